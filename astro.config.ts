@@ -1,0 +1,44 @@
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import preact from '@astrojs/preact';
+import sitemap from '@astrojs/sitemap';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import { site } from './site/config';
+import remarkCrossRefs from './site/lib/markdown/remark-cross-refs';
+import remarkTeaser from './site/lib/markdown/remark-teaser';
+import remarkReadingTime from './site/lib/markdown/remark-reading-time';
+import rehypeMath from './site/lib/markdown/rehype-math';
+
+export default defineConfig({
+  site: site.url,
+  srcDir: './site',
+  publicDir: './site/public',
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  integrations: [mdx(), preact(), sitemap()],
+  markdown: {
+    // Math, numbering and teasers are remark/rehype plugins, which only the unified processor runs.
+    processor: unified({
+      // Order matters: math must be parsed before equations are numbered, and numbers must
+      // exist before the teaser is rendered.
+      remarkPlugins: [remarkMath, remarkCrossRefs, remarkTeaser, remarkReadingTime],
+      rehypePlugins: [rehypeMath],
+      remarkRehype: { footnoteLabel: 'Notes', footnoteLabelProperties: { className: ['footnotes-title'] } },
+    }),
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      // Both themes' colours become CSS variables; the stylesheet picks one per colour scheme.
+      defaultColor: false,
+    },
+  },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // Astro marks MDX modules with a "use astro:head-inject" directive that it handles itself;
+        // the bundler warns about it once per post, which buries real warnings.
+        checks: { moduleLevelDirective: false },
+      },
+    },
+  },
+});

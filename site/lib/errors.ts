@@ -1,0 +1,54 @@
+/**
+ * Every error an author can cause at build time, in one catalogue, so that a KaTeX error, a
+ * dangling cross-reference or a bad frontmatter field all read the same way: a title, what went
+ * wrong, and how to fix it.
+ */
+
+export interface ErrorEntry<A extends unknown[]> {
+  title: string;
+  message: (...args: A) => string;
+  hint: string;
+}
+
+function entry<A extends unknown[]>(e: ErrorEntry<A>): ErrorEntry<A> {
+  return e;
+}
+
+export const errors = {
+  mathParse: entry({
+    title: 'Math could not be rendered',
+    message: (latex: string, reason: string) => `KaTeX could not parse \`${latex}\`: ${reason}`,
+    hint: 'Fix the LaTeX, or add the macro it needs to site/lib/markdown/katex-options.ts.',
+  }),
+  duplicateLabel: entry({
+    title: 'Duplicate label',
+    message: (label: string) => `The label "${label}" is defined more than once in this post.`,
+    hint: 'Give every figure, table and equation its own label.',
+  }),
+  unknownRef: entry({
+    title: 'Reference to an unknown label',
+    message: (label: string, known: string[]) =>
+      `<Ref to="${label}" /> points at nothing. Labels in this post: ${known.length ? known.join(', ') : '(none)'}.`,
+    hint: 'Label the target: <Figure label="…">, <Table label="…">, or \\label{…} inside display math.',
+  }),
+  badRef: entry({
+    title: 'Malformed reference',
+    message: () => '<Ref> needs a literal string attribute `to`, e.g. <Ref to="fig-samples" />.',
+    hint: 'Write the label as a plain string; expressions are not resolved at build time.',
+  }),
+  badLabel: entry({
+    title: 'Malformed label',
+    message: (what: string) => `${what} needs a literal string label.`,
+    hint: 'Labels are plain strings such as "elbo" or "fig:samples".',
+  }),
+  duplicateMoreMarker: entry({
+    title: 'More than one teaser marker',
+    message: () => 'The post contains the {/* more */} marker more than once.',
+    hint: 'Keep a single marker where the teaser should end.',
+  }),
+} as const;
+
+/** Format a catalogue entry as one message: "Title: message (hint)". */
+export function formatError<A extends unknown[]>(e: ErrorEntry<A>, ...args: A): string {
+  return `${e.title}: ${e.message(...args)}\nHint: ${e.hint}`;
+}

@@ -1,0 +1,27 @@
+/**
+ * Renders math with KaTeX at build time, and fails the build on a formula KaTeX cannot render.
+ * rehype-katex alone only warns and leaves a red error in the page; here the first such warning
+ * becomes an error that names the file, the line and the offending LaTeX.
+ */
+import type { Root, Nodes } from 'hast';
+import type { VFile } from 'vfile';
+import rehypeKatex from 'rehype-katex';
+import { toText } from 'hast-util-to-text';
+import { errors, formatError } from '../errors';
+import { katexOptions } from './katex-options';
+
+export default function rehypeMath() {
+  return (tree: Root, file: VFile): void => {
+    const before = file.messages.length;
+    rehypeKatex(katexOptions())(tree, file);
+    const failure = file.messages.slice(before).find((m) => m.source === 'rehype-katex');
+    if (!failure) return;
+    const ancestors = (failure.ancestors ?? []) as Nodes[];
+    const element = ancestors.at(-1);
+    const latex = element ? toText(element, { whitespace: 'pre' }).trim() : '(unknown)';
+    // The code element KaTeX saw was synthesised by remark-math; its <pre> parent has the position.
+    const place = [...ancestors].reverse().find((n) => n.position)?.position;
+    const reason = failure.cause instanceof Error ? failure.cause.message : String(failure.cause);
+    file.fail(formatError(errors.mathParse, latex, reason), place);
+  };
+}

@@ -1,0 +1,77 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixtureEnv, fixturesDir, root, waitForHttp } from './harness.ts';
+
+const astro = join(root, 'node_modules', '.bin', 'astro');
+const work = mkdtempSync(join(tmpdir(), 'br-build-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** Run `astro build` over a folder of posts; resolves with the exit code and everything printed. */
+function build(postsDir: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(astro, ['build', '--outDir', join(work, 'dist')], {
+      cwd: root,
+      env: fixtureEnv('https://example.org', postsDir),
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function postsWith(name: string, mdx: string): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'broken'), { recursive: true });
+  writeFileSync(join(dir, 'broken', 'index.mdx'), mdx);
+  return dir;
+}
+
+describe('the build fails loudly on an authoring mistake', () => {
+  it('names the file and the LaTeX when KaTeX cannot parse a formula', async () => {
+    const dir = postsWith(
+      'math',
+      "---\ntitle: 'Broken'\ndate: 2026-01-01\ndescription: 'x'\n---\n\nFine $x$.\n\nBroken $\\frac{1}{$.\n",
+    );
+    const { code, output } = await build(dir);
+    assert.notEqual(code, 0);
+    assert.match(output, /Math could not be rendered: KaTeX could not parse `\\frac\{1\}\{`/);
+    assert.match(output, /broken\/index\.mdx:9/);
+  });
+
+  it('names the file and the field when frontmatter is invalid', async () => {
+    const dir = postsWith('frontmatter', "---\ntitle: 'No date'\ndescription: 'x'\n---\n\nText.\n");
+    const { code, output } = await build(dir);
+    assert.notEqual(code, 0);
+    assert.match(output, /posts → broken data does not match collection schema/);
+    assert.match(output, /date.*is required \(a date such as 2026-11-23\)/);
+    assert.match(output, /broken\/index\.mdx/);
+  });
+});
+
+describe('astro dev', () => {
+  it('shows drafts, which production builds leave out', async () => {
+    // Its own copy of the fixtures, so the dev server's file watching touches nothing shared.
+    const posts = join(work, 'dev-posts');
+    cpSync(join(root, fixturesDir), posts, { recursive: true });
+    const port = 4400 + Math.floor(Math.random() * 500);
+    const dev = spawn(astro, ['dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
+      cwd: root,
+      env: fixtureEnv(`http://127.0.0.1:${port}`, posts),
+      stdio: 'ignore',
+    });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/`, 60_000);
+      const draft = await fetch(`http://127.0.0.1:${port}/posts/draft-post/`);
+      assert.equal(draft.status, 200);
+      assert.match(await draft.text(), /Draft: not published/);
+      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /An unfinished draft about normalizing flows/);
+    } finally {
+      dev.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, launchBrowser } from './harness.ts';
+
+let browser: Browser;
+let page: Page;
+before(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(baseUrl() + '/about/');
+});
+after(() => browser.close());
+
+interface ParsedFeed {
+  error: string | null;
+  root: string | undefined;
+  title: string | undefined;
+  items: { title: string; link: string; pubDate: string; content: string; categories: string[] }[];
+}
+
+/** Parse a feed with the browser's own XML parser, as a feed reader would. */
+function parseFeed(path: string): Promise<ParsedFeed> {
+  return page.evaluate(async (url) => {
+    const xml = await (await fetch(url)).text();
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    const error = doc.querySelector('parsererror')?.textContent ?? null;
+    const ns = 'http://purl.org/rss/1.0/modules/content/';
+    return {
+      error,
+      root: doc.documentElement.getAttribute('version') ?? undefined,
+      title: doc.querySelector('channel > title')?.textContent ?? undefined,
+      items: [...doc.querySelectorAll('item')].map((item) => ({
+        title: item.querySelector('title')?.textContent ?? '',
+        link: item.querySelector('link')?.textContent ?? '',
+        pubDate: item.querySelector('pubDate')?.textContent ?? '',
+        content: item.getElementsByTagNameNS(ns, 'encoded')[0]?.textContent ?? '',
+        categories: [...item.querySelectorAll('category')].map((c) => c.textContent ?? ''),
+      })),
+    };
+  }, baseUrl() + path);
+}
+
+describe('RSS', () => {
+  it('is well-formed RSS 2.0 with every published post and absolute links', async () => {
+    const feed = await parseFeed('/rss.xml');
+    assert.equal(feed.error, null);
+    assert.equal(feed.root, '2.0');
+    assert.equal(feed.title, 'Bounded Rationality');
+    assert.equal(feed.items.length, 11);
+    assert.equal(feed.items[0]?.title, 'The evidence lower bound, derived twice');
+    for (const item of feed.items) {
+      assert.ok(item.link.startsWith(`${baseUrl()}/posts/`), item.link);
+      assert.match(item.pubDate, /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+      assert.equal((await fetch(item.link)).status, 200, `${item.link} resolves`);
+    }
+  });
+
+  it('carries the full content with math as MathML only', async () => {
+    const [post] = (await parseFeed('/rss.xml')).items;
+    assert.ok(post);
+    assert.match(post.content, /Second derivation: the KL divergence/, 'text after the teaser marker');
+    assert.match(post.content, /slack of Jensen/, 'footnotes');
+    assert.match(post.content, /Figure 1:/);
+    // Every formula of the page (see post.test.ts), each exactly once.
+    assert.equal((post.content.match(/<math /g) ?? []).length, 14);
+    assert.doesNotMatch(post.content, /katex/);
+    assert.match(post.content, /<math [^>]*display="block"/);
+    assert.match(post.content, /href="http:\/\/127\.0\.0\.1:\d+\/posts\/math-heavy\/#curve"/);
+    assert.match(post.content, /src="http:\/\/127\.0\.0\.1:\d+\/_astro\/curve\.[\w-]+\.svg"/);
+    assert.deepEqual(post.categories, ['Variational Inference', 'Probability']);
+  });
+
+  it('has one feed per tag with only that tag’s posts', async () => {
+    const feed = await parseFeed('/tags/probability/rss.xml');
+    assert.equal(feed.error, null);
+    assert.equal(feed.title, 'Bounded Rationality: Probability');
+    assert.deepEqual(
+      feed.items.map((i) => i.title),
+      ['The evidence lower bound, derived twice'],
+    );
+  });
+
+  it('is advertised on every page', async () => {
+    for (const path of ['/', '/about/', '/archive/', '/tags/', '/posts/note-01/']) {
+      const html = await (await fetch(baseUrl() + path)).text();
+      assert.match(html, /<link rel="alternate" type="application\/rss\+xml" title="Bounded Rationality" href="[^"]+\/rss\.xml">/, path);
+    }
+  });
+
+  it('has robots.txt pointing at the sitemap', async () => {
+    const robots = await (await fetch(baseUrl() + '/robots.txt')).text();
+    assert.match(robots, /Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap-index\.xml/);
+    assert.equal((await fetch(baseUrl() + '/sitemap-index.xml')).status, 200);
+  });
+});

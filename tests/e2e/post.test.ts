@@ -1,0 +1,117 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, launchBrowser, openPage } from './harness.ts';
+
+let browser: Browser;
+let page: Page;
+let requests: { url: string; type: string }[];
+before(async () => {
+  browser = await launchBrowser();
+  ({ page, requests } = await openPage(browser, '/posts/math-heavy/'));
+});
+after(() => browser.close());
+
+describe('a math-heavy post', () => {
+  it('renders all its math with KaTeX and no errors', async () => {
+    // 11 inline formulas in the text, captions and the aside, and 3 displayed ones.
+    assert.equal(await page.locator('.katex').count(), 14);
+    assert.equal(await page.locator('.katex-display').count(), 3);
+    assert.equal(await page.locator('.katex-error').count(), 0);
+    // KaTeX's fonts come from the site itself.
+    const fonts = requests.filter((r) => r.type === 'font').map((r) => r.url);
+    assert.ok(fonts.some((u) => /KaTeX_/.test(u)));
+    assert.ok(fonts.every((u) => u.startsWith(baseUrl())), `fonts from elsewhere: ${fonts.join(', ')}`);
+  });
+
+  it('shows dates, reading time and tags', async () => {
+    const meta = await page.locator('article header .post-meta').innerText();
+    assert.match(meta, /March 14, 2026/);
+    assert.match(meta, /Updated April 2, 2026/);
+    assert.match(meta, /\d+ min read/);
+    assert.match(meta, /Variational Inference/);
+  });
+
+  it('has a table of contents that links to its sections', async () => {
+    const toc = page.locator('nav.toc');
+    assert.deepEqual(await toc.locator('a').allInnerTexts(), [
+      'Setting',
+      'First derivation: Jensen’s inequality',
+      'Second derivation: the KL divergence',
+      'Computing it',
+      'Notes',
+    ]);
+    await toc.getByRole('link', { name: 'Computing it' }).click();
+    assert.equal(new URL(page.url()).hash, '#computing-it');
+  });
+
+  it('numbers equations, figures and tables, and links references to them', async () => {
+    assert.deepEqual(await page.locator('.equation .tag').allInnerTexts(), ['(1)', '(2)', '(3)']);
+    assert.match(await page.locator('figure#curve figcaption').innerText(), /^Figure 1: The bound/);
+    assert.match(await page.locator('figure#numbers figcaption').innerText(), /^Table 1: Evidence and bound/);
+    assert.deepEqual(await page.locator('a.xref').allInnerTexts(), ['(1)', '(2)', '(3)', '(2)', 'Figure 1', 'Table 1']);
+    await page.locator('a.xref', { hasText: 'Figure 1' }).click();
+    assert.equal(new URL(page.url()).hash, '#curve');
+  });
+
+  it('has footnotes that link both ways', async () => {
+    const ref = page.locator('sup a[data-footnote-ref]');
+    assert.equal(await ref.count(), 1);
+    const target = await ref.getAttribute('href');
+    assert.ok(target && (await page.locator(target).count()) === 1);
+    assert.match(await page.locator('section.footnotes').innerText(), /slack of Jensen/);
+  });
+
+  it('highlights code with both themes', async () => {
+    const code = page.locator('pre.astro-code');
+    assert.match((await code.getAttribute('style')) ?? '', /--shiki-light-bg:.*--shiki-dark-bg:/);
+    assert.match((await code.locator('span[style]').first().getAttribute('style')) ?? '', /--shiki-light:.*--shiki-dark:/);
+    // The stylesheet picks the dark theme's colours when the page is dark.
+    const colour = () => code.locator('span[style]').first().evaluate((el) => getComputedStyle(el).color);
+    const light = await colour();
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    const dark = await colour();
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    assert.notEqual(light, dark);
+  });
+
+  it('links to its source and to its neighbours', async () => {
+    const source = await page.getByRole('link', { name: "View this post's source" }).getAttribute('href');
+    assert.match(source ?? '', /\/blob\/main\/tests\/fixtures\/posts\/math-heavy\/index\.mdx$/);
+    assert.equal(await page.locator('.prev-next a[rel="prev"]').getAttribute('href'), '/posts/note-10/');
+    assert.equal(await page.locator('.prev-next a[rel="next"]').count(), 0, 'the newest post has no next');
+  });
+
+  it('carries canonical, feed and social metadata', async () => {
+    const attr = (sel: string, name: string) => page.locator(sel).getAttribute(name);
+    assert.equal(await attr('link[rel="canonical"]', 'href'), `${baseUrl()}/posts/math-heavy/`);
+    assert.equal(await attr('link[rel="alternate"][type="application/rss+xml"]', 'href'), `${baseUrl()}/rss.xml`);
+    assert.equal(await attr('meta[property="og:type"]', 'content'), 'article');
+    assert.equal(await attr('meta[property="og:title"]', 'content'), 'The evidence lower bound, derived twice');
+    assert.equal(await attr('meta[name="twitter:site"]', 'content'), '@bjlkeng');
+    assert.equal(await attr('meta[property="article:published_time"]', 'content'), '2026-03-14T00:00:00.000Z');
+  });
+
+  it('loads no script file: the only script is the inline theme script', async () => {
+    assert.deepEqual(
+      requests.filter((r) => r.type === 'script').map((r) => r.url),
+      [],
+    );
+    assert.equal(await page.locator('script[src]').count(), 0);
+    assert.equal(await page.locator('script').count(), 1);
+  });
+
+  it('fits a 360 px wide screen without sideways scrolling', async () => {
+    const { page: narrow } = await openPage(browser, '/posts/math-heavy/', { width: 360 });
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  });
+});
+
+describe('a short post', () => {
+  it('has no table of contents with fewer than three headings', async () => {
+    const { page: note } = await openPage(browser, '/posts/note-05/');
+    assert.equal(await note.locator('nav.toc').count(), 0);
+    assert.equal(await note.locator('.prev-next a').count(), 2);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { renderMdx } from './compile-mdx';
+
+describe('rehype-math', () => {
+  it('renders inline and display math with the site macros', async () => {
+    const { html } = await renderMdx('Inline $\\E[x]$.\n\n$$\n\\KL(q \\| p) \\ge 0\n$$');
+    expect(html).toContain('<span class="katex">');
+    expect(html).toContain('<span class="katex-display">');
+    expect(html).toContain('<mi mathvariant="double-struck">E</mi>');
+    expect(html).toContain('<mi mathvariant="normal">KL</mi>');
+    expect(html).not.toContain('katex-error');
+  });
+
+  it('fails the build on a parse error, naming the file, the line and the LaTeX', async () => {
+    const error = await renderMdx('Fine.\n\nBroken $\\frac{1}{$ here.', 'posts/broken/index.mdx').catch(
+      (e: unknown) => e,
+    );
+    const text = String(error);
+    expect(text).toContain('Math could not be rendered');
+    expect(text).toContain('\\frac{1}{');
+    expect(text).toContain('posts/broken/index.mdx:3');
+  });
+
+  it('fails on an undefined macro', async () => {
+    await expect(renderMdx('$$\n\\notamacro{x}\n$$')).rejects.toThrow(/Undefined control sequence: \\notamacro/);
+  });
+
+  it('keeps a macro defined in one post out of the next', async () => {
+    await renderMdx('$\\gdef\\leaky{x}$ and $\\leaky$.', 'a.mdx');
+    await expect(renderMdx('$\\leaky$', 'b.mdx')).rejects.toThrow(/Undefined control sequence: \\leaky/);
+  });
+});

@@ -69,7 +69,10 @@ describe('astro dev', () => {
       const draft = await fetch(`http://127.0.0.1:${port}/posts/draft-post/`);
       assert.equal(draft.status, 200);
       assert.match(await draft.text(), /Draft: not published/);
-      assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), /An unfinished draft about normalizing flows/);
+      assert.match(
+        await (await fetch(`http://127.0.0.1:${port}/`)).text(),
+        /An unfinished draft about normalizing flows/,
+      );
     } finally {
       dev.kill('SIGTERM');
     }

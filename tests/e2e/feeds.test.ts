@@ -84,7 +84,11 @@ describe('RSS', () => {
   it('is advertised on every page', async () => {
     for (const path of ['/', '/about/', '/archive/', '/tags/', '/posts/note-01/']) {
       const html = await (await fetch(baseUrl() + path)).text();
-      assert.match(html, /<link rel="alternate" type="application\/rss\+xml" title="Bounded Rationality" href="[^"]+\/rss\.xml">/, path);
+      assert.match(
+        html,
+        /<link rel="alternate" type="application\/rss\+xml" title="Bounded Rationality" href="[^"]+\/rss\.xml">/,
+        path,
+      );
     }
   });
 

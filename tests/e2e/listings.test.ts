@@ -40,7 +40,11 @@ describe('index', () => {
 
   it('"Read more" leads to the post', async () => {
     const { page } = await openPage(browser, '/');
-    await page.locator('article.summary').first().getByRole('link', { name: /Read more/ }).click();
+    await page
+      .locator('article.summary')
+      .first()
+      .getByRole('link', { name: /Read more/ })
+      .click();
     await page.waitForURL('**/posts/math-heavy/');
     assert.equal(await page.locator('h1').innerText(), 'The evidence lower bound, derived twice');
   });
@@ -65,7 +69,9 @@ describe('tags and archive', () => {
     assert.deepEqual(items, ['Notes (10 posts)', 'Probability (1 post)', 'Variational Inference (1 post)']);
     await page.getByRole('link', { name: 'Variational Inference' }).click();
     await page.waitForURL('**/tags/variational-inference/');
-    assert.deepEqual(await page.locator('.post-list li a').allInnerTexts(), ['The evidence lower bound, derived twice']);
+    assert.deepEqual(await page.locator('.post-list li a').allInnerTexts(), [
+      'The evidence lower bound, derived twice',
+    ]);
     const feed = await page.locator('link[rel="alternate"][href$="/tags/variational-inference/rss.xml"]').count();
     assert.equal(feed, 1, 'the tag page advertises its own feed');
   });

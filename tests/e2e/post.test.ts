@@ -21,7 +21,10 @@ describe('a math-heavy post', () => {
     // KaTeX's fonts come from the site itself.
     const fonts = requests.filter((r) => r.type === 'font').map((r) => r.url);
     assert.ok(fonts.some((u) => /KaTeX_/.test(u)));
-    assert.ok(fonts.every((u) => u.startsWith(baseUrl())), `fonts from elsewhere: ${fonts.join(', ')}`);
+    assert.ok(
+      fonts.every((u) => u.startsWith(baseUrl())),
+      `fonts from elsewhere: ${fonts.join(', ')}`,
+    );
   });
 
   it('shows dates, reading time and tags', async () => {
@@ -65,9 +68,16 @@ describe('a math-heavy post', () => {
   it('highlights code with both themes', async () => {
     const code = page.locator('pre.astro-code');
     assert.match((await code.getAttribute('style')) ?? '', /--shiki-light-bg:.*--shiki-dark-bg:/);
-    assert.match((await code.locator('span[style]').first().getAttribute('style')) ?? '', /--shiki-light:.*--shiki-dark:/);
+    assert.match(
+      (await code.locator('span[style]').first().getAttribute('style')) ?? '',
+      /--shiki-light:.*--shiki-dark:/,
+    );
     // The stylesheet picks the dark theme's colours when the page is dark.
-    const colour = () => code.locator('span[style]').first().evaluate((el) => getComputedStyle(el).color);
+    const colour = () =>
+      code
+        .locator('span[style]')
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
     const light = await colour();
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
     const dark = await colour();

@@ -14,7 +14,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -39,13 +41,17 @@ if ((await run(astro, ['build', '--outDir', outDir], env)) !== 0) {
 }
 
 let preview: ChildProcess | undefined;
-let code = 1;
+let code: number;
 try {
-  preview = spawn(astro, ['preview', '--ignore-lock', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  preview = spawn(
+    astro,
+    ['preview', '--ignore-lock', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForHttp(baseUrl, 30_000);
   const files = readdirSync(join(root, 'tests', 'e2e'))
     .filter((f) => f.endsWith('.test.ts'))

@@ -27,7 +27,8 @@ export default defineConfig({
       remarkRehype: { footnoteLabel: 'Notes', footnoteLabelProperties: { className: ['footnotes-title'] } },
     }),
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      // The high-contrast light theme: plain github-light has tokens below WCAG AA on white.
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark' },
       // Both themes' colours become CSS variables; the stylesheet picks one per colour scheme.
       defaultColor: false,
     },

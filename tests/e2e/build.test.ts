@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from './harness.ts';
 
 const astro = join(root, 'node_modules', '.bin', 'astro');
@@ -20,7 +21,8 @@ function build(postsDir: string): Promise<{ code: number; output: string }> {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+    // Astro colours its errors when it thinks a terminal or CI is watching.
+    child.on('exit', (code) => resolve({ code: code ?? 1, output: stripVTControlCharacters(output) }));
   });
 }
 

@@ -4,4 +4,4 @@ import { getPosts } from '../lib/collection';
 import { feedResponse } from '../lib/feed/build-feed';
 
 export const GET: APIRoute = async () =>
-  feedResponse({ title: site.title, description: site.description, posts: await getPosts() });
+  feedResponse({ title: site.title, description: site.description, posts: await getPosts(), path: '/rss.xml' });

@@ -16,6 +16,7 @@ interface ParsedFeed {
   error: string | null;
   root: string | undefined;
   title: string | undefined;
+  self: string | undefined;
   items: { title: string; link: string; pubDate: string; content: string; categories: string[] }[];
 }
 
@@ -30,6 +31,7 @@ function parseFeed(path: string): Promise<ParsedFeed> {
       error,
       root: doc.documentElement.getAttribute('version') ?? undefined,
       title: doc.querySelector('channel > title')?.textContent ?? undefined,
+      self: doc.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0]?.getAttribute('href') ?? undefined,
       items: [...doc.querySelectorAll('item')].map((item) => ({
         title: item.querySelector('title')?.textContent ?? '',
         link: item.querySelector('link')?.textContent ?? '',
@@ -47,6 +49,7 @@ describe('RSS', () => {
     assert.equal(feed.error, null);
     assert.equal(feed.root, '2.0');
     assert.equal(feed.title, 'Bounded Rationality');
+    assert.equal(feed.self, `${baseUrl()}/rss.xml`);
     assert.equal(feed.items.length, 11);
     assert.equal(feed.items[0]?.title, 'The evidence lower bound, derived twice');
     for (const item of feed.items) {
@@ -75,6 +78,7 @@ describe('RSS', () => {
     const feed = await parseFeed('/tags/probability/rss.xml');
     assert.equal(feed.error, null);
     assert.equal(feed.title, 'Bounded Rationality: Probability');
+    assert.equal(feed.self, `${baseUrl()}/tags/probability/rss.xml`);
     assert.deepEqual(
       feed.items.map((i) => i.title),
       ['The evidence lower bound, derived twice'],

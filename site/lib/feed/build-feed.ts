@@ -1,6 +1,7 @@
 import rss from '@astrojs/rss';
 import { site } from '../../config';
 import type { Post } from '../collection';
+import { absoluteUrl } from '../urls';
 import { feedItem } from './feed-item';
 import { renderPostHtml } from './render-post';
 
@@ -9,10 +10,12 @@ export interface FeedOptions {
   description: string;
   /** Newest first. */
   posts: Post[];
+  /** Where this feed is served, e.g. `/rss.xml`. */
+  path: string;
 }
 
 /** An RSS 2.0 response carrying the full content of every post, math as MathML. */
-export async function feedResponse({ title, description, posts }: FeedOptions): Promise<Response> {
+export async function feedResponse({ title, description, posts, path }: FeedOptions): Promise<Response> {
   const items = await Promise.all(posts.map(async (post) => feedItem(post, await renderPostHtml(post))));
   return rss({
     title,
@@ -20,7 +23,8 @@ export async function feedResponse({ title, description, posts }: FeedOptions): 
     site: site.url,
     items,
     trailingSlash: true,
-    xmlns: { dc: 'http://purl.org/dc/elements/1.1/' },
-    customData: `<language>${site.lang}</language>`,
+    xmlns: { dc: 'http://purl.org/dc/elements/1.1/', atom: 'http://www.w3.org/2005/Atom' },
+    // A self link lets readers and validators tell which feed they hold.
+    customData: `<language>${site.lang}</language><atom:link href="${absoluteUrl(path)}" rel="self" type="application/rss+xml"/>`,
   });
 }

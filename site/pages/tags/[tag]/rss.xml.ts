@@ -12,9 +12,10 @@ export const getStaticPaths = (async () => {
   }));
 }) satisfies GetStaticPaths;
 
-export const GET: APIRoute = async ({ props }) =>
+export const GET: APIRoute = async ({ props, url }) =>
   feedResponse({
     title: `${site.title}: ${props.tag}`,
     description: `Posts on ${props.tag} from ${site.title}.`,
     posts: props.posts,
+    path: url.pathname,
   });

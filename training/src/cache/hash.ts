@@ -1,0 +1,48 @@
+/**
+ * Content hashes for the artifact cache. An experiment's code is the closure of the local modules
+ * it imports, so an edit to a shared helper invalidates every experiment that uses it, while an
+ * edit elsewhere invalidates nothing.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+
+function resolveLocal(from: string, specifier: string): string {
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;
+  }
+  throw new Error(`${from} imports ${specifier}, which does not exist`);
+}
+
+/** The entry module and every local module it imports, transitively; sorted absolute paths. */
+export function sourceClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(importPattern)) visit(resolveLocal(file, (m[1] ?? m[2])!));
+  };
+  visit(resolve(entry));
+  return [...seen].sort();
+}
+
+/** One hash over files (by path relative to `root`, and content) and any extra named values. */
+export function hashInputs(root: string, files: string[], values: Record<string, unknown>): string {
+  const h = createHash('sha256');
+  for (const file of [...files].sort()) {
+    h.update(`file ${relative(root, file)}\n`);
+    h.update(readFileSync(file));
+    h.update('\n');
+  }
+  for (const key of Object.keys(values).sort()) h.update(`value ${key}=${JSON.stringify(values[key])}\n`);
+  return h.digest('hex');
+}

@@ -1,0 +1,61 @@
+/** Fully connected layers: y = x W + b, with W of shape [in, out]. */
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../runtime/rng.ts';
+import type { Params } from './params.ts';
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'none';
+
+export interface DenseLayer {
+  /** Parameter names, for export: `${name}.weight` [in, out] and `${name}.bias` [out]. */
+  name: string;
+  inputs: number;
+  outputs: number;
+  activation: Activation;
+  weight: tf.Variable;
+  bias: tf.Variable;
+}
+
+/** Glorot-uniform weights, zero biases. */
+export function createDense(
+  params: Params,
+  rng: Rng,
+  name: string,
+  inputs: number,
+  outputs: number,
+  activation: Activation,
+): DenseLayer {
+  const limit = Math.sqrt(6 / (inputs + outputs));
+  const w = new Float32Array(inputs * outputs);
+  for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
+  return {
+    name,
+    inputs,
+    outputs,
+    activation,
+    weight: params.add(`${name}.weight`, [inputs, outputs], w),
+    bias: params.add(`${name}.bias`, [outputs], new Float32Array(outputs)),
+  };
+}
+
+export function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+  switch (activation) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'none':
+      return x;
+  }
+}
+
+/** x: [batch, in] → [batch, out]. */
+export function dense(layer: DenseLayer, x: tf.Tensor2D): tf.Tensor2D {
+  return activate(tf.add(tf.matMul(x, layer.weight as tf.Tensor2D), layer.bias), layer.activation);
+}
+
+/** A stack of dense layers applied in order. */
+export function mlp(layers: readonly DenseLayer[], x: tf.Tensor2D): tf.Tensor2D {
+  return layers.reduce((h, layer) => dense(layer, h), x);
+}

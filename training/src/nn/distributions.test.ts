@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../runtime/backend.ts';
+import { bernoulliLogProb, diagGaussianLogProb, klToStandardNormal, standardNormalLogProb } from './distributions.ts';
+import { Rng } from '../runtime/rng.ts';
+
+beforeAll(() => initBackend('wasm'));
+
+const values = (t: tf.Tensor) => Array.from(t.dataSync());
+
+describe('distributions', () => {
+  it('Bernoulli log-probability matches the direct formula, even for large logits', () => {
+    const x = tf.tensor2d([[1, 0, 1]]);
+    const logits = tf.tensor2d([[0.3, -1.2, 40]]);
+    const p = [0.3, -1.2, 40].map((l) => 1 / (1 + Math.exp(-l)));
+    const direct = Math.log(p[0]!) + Math.log(1 - p[1]!) + Math.log(p[2]!);
+    expect(values(bernoulliLogProb(x, logits))[0]).toBeCloseTo(direct, 5);
+    expect(Number.isFinite(values(bernoulliLogProb(tf.tensor2d([[0]]), tf.tensor2d([[80]])))[0])).toBe(true);
+  });
+
+  it('Gaussian log-density matches the scalar formula', () => {
+    const z = tf.tensor2d([[0.5, -1]]);
+    const mu = tf.tensor2d([[0, 1]]);
+    const logvar = tf.tensor2d([[Math.log(4), 0]]);
+    const scalar = (v: number, m: number, s2: number) => -0.5 * (Math.log(2 * Math.PI * s2) + (v - m) ** 2 / s2);
+    expect(values(diagGaussianLogProb(z, mu, logvar))[0]).toBeCloseTo(scalar(0.5, 0, 4) + scalar(-1, 1, 1), 5);
+    expect(values(standardNormalLogProb(z))[0]).toBeCloseTo(scalar(0.5, 0, 1) + scalar(-1, 0, 1), 5);
+  });
+
+  it('closed-form KL agrees with a Monte Carlo estimate', () => {
+    const mu = [0.7, -0.3];
+    const logvar = [Math.log(0.25), Math.log(2)];
+    const kl = values(klToStandardNormal(tf.tensor2d([mu]), tf.tensor2d([logvar])))[0]!;
+    const rng = new Rng(11);
+    const n = 200000;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      let logq = 0;
+      let logp = 0;
+      for (let d = 0; d < 2; d++) {
+        const s = Math.exp(logvar[d]! / 2);
+        const e = rng.normal();
+        const z = mu[d]! + s * e;
+        logq += -0.5 * (Math.log(2 * Math.PI) + logvar[d]! + e * e);
+        logp += -0.5 * (Math.log(2 * Math.PI) + z * z);
+      }
+      sum += logq - logp;
+    }
+    expect(kl).toBeCloseTo(sum / n, 2);
+  });
+});

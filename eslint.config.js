@@ -4,7 +4,7 @@ import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', '.astro/', 'tests/.output/', 'node_modules/'] },
+  { ignores: ['dist/', '.astro/', 'tests/.output/', 'node_modules/', 'training/.out/', 'training/.checkpoints/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...astro.configs.recommended,

@@ -1,0 +1,109 @@
+/**
+ * npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow]
+ *                  [--force] [--jobs N] [--out DIR] [--list]
+ *
+ * Runs the named experiments (all by default), skipping those whose artifacts are up to date.
+ * `full` writes into the repository (models, figures, results, committed); other profiles write
+ * under training/.out/<profile>/ unless --out says otherwise. With more than one experiment to
+ * run, each runs in its own process, `--jobs` at a time (default: one per core).
+ */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { experiments, findExperiment } from './experiments/index.ts';
+import { profileNames, type ProfileName } from './experiments/types.ts';
+import { initBackend, parseBackendName } from './runtime/backend.ts';
+import { defaultProgress } from './train/progress.ts';
+import { repoRoot, runExperiment } from './runner.ts';
+
+const usage = `Usage: npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow] [--force] [--jobs N] [--out DIR] [--list]`;
+
+function parseProfile(value: string): ProfileName {
+  if ((profileNames as readonly string[]).includes(value)) return value as ProfileName;
+  throw new Error(`Unknown profile "${value}": choose one of ${profileNames.join(', ')}.`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'full' },
+      backend: { type: 'string', default: 'wasm' },
+      force: { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      out: { type: 'string' },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (values.list) {
+    for (const e of experiments) console.log(`${e.name.padEnd(16)} ${e.description}`);
+    return 0;
+  }
+  const profile = parseProfile(values.profile);
+  const backendName = parseBackendName(values.backend);
+  const selected = positionals.length ? positionals.map(findExperiment) : experiments;
+  const root = resolve(values.out ?? (profile === 'full' ? repoRoot : join(repoRoot, 'training', '.out', profile)));
+  const jobs = Math.max(1, Number(values.jobs ?? availableParallelism()));
+  if (!Number.isInteger(jobs)) throw new Error(`--jobs must be a whole number, got ${values.jobs}`);
+
+  if (selected.length > 1 && jobs > 1) {
+    // Independent experiments in parallel processes: TensorFlow.js's wasm backend uses one core.
+    const args = (name: string) => [
+      process.argv[1]!,
+      name,
+      '--profile',
+      profile,
+      '--backend',
+      backendName,
+      '--out',
+      root,
+      '--jobs',
+      '1',
+      ...(values.force ? ['--force'] : []),
+    ];
+    const queue = selected.map((e) => e.name);
+    let failed = 0;
+    const worker = async () => {
+      for (let name = queue.shift(); name; name = queue.shift()) {
+        const code = await new Promise<number>((done) => {
+          const child = spawn(process.execPath, args(name), {
+            stdio: 'inherit',
+            env: { ...process.env, BR_PROGRESS: 'lines' },
+          });
+          child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0)));
+        });
+        if (code !== 0) failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, worker));
+    return failed ? 1 : 0;
+  }
+
+  const backend = await initBackend(backendName);
+  const progress = defaultProgress();
+  const command = `npm run train -- ${argv.join(' ')}`.trim();
+  for (const experiment of selected) {
+    await runExperiment(experiment, { profile, backend, root, force: values.force, progress, command });
+  }
+  return 0;
+}
+
+process.on('SIGINT', () => {
+  process.stderr.write('\nInterrupted. Finished epochs are checkpointed; run the same command to resume.\n');
+  process.exit(130);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

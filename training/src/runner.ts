@@ -1,0 +1,99 @@
+/**
+ * Runs experiments like a build system: each one is skipped when its manifest entry is fresh,
+ * and otherwise trained, evaluated and exported, its outputs hashed into a new entry.
+ */
+import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { hashInputs, sourceClosure } from './cache/hash.ts';
+import { describeOutputs, freshness, manifestPath, readEntry, writeEntry } from './cache/manifest.ts';
+import { datasetFingerprint } from './data/index.ts';
+import type { BackendInfo } from './runtime/backend.ts';
+import { gitCommit } from './runtime/provenance.ts';
+import type { Progress } from './train/progress.ts';
+import type { Experiment, ProfileName } from './experiments/types.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunOptions {
+  profile: ProfileName;
+  backend: BackendInfo;
+  /** Artifact root; the repository root for `full`. */
+  root: string;
+  /** Retrain even when fresh. */
+  force: boolean;
+  progress: Progress;
+  command: string;
+}
+
+export type Outcome = 'fresh' | 'trained';
+
+/** The cache key of an experiment: its code closure, config, profile and data. */
+export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName): string {
+  const files = sourceClosure(fileURLToPath(experiment.module));
+  return hashInputs(repoRoot, files, {
+    experiment: experiment.name,
+    profile,
+    config: experiment.profiles[profile],
+    data: datasetFingerprint(experiment.dataset),
+  });
+}
+
+function size(root: string, paths: string[]): string {
+  const bytes = paths.reduce((n, p) => n + (statSync(join(root, p), { throwIfNoEntry: false })?.size ?? 0), 0);
+  return bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
+export async function runExperiment<C>(experiment: Experiment<C>, options: RunOptions): Promise<Outcome> {
+  const { profile, root, progress } = options;
+  const hash = inputHash(experiment, profile);
+  const entryPath = manifestPath(root, experiment.name, profile);
+  const entry = readEntry(entryPath);
+  const state = freshness(entry, hash, root);
+  if (state.state === 'fresh' && !options.force) {
+    const outputs = Object.keys(entry!.outputs);
+    progress.log(
+      `${experiment.name} (${profile}): fresh, ${outputs.length} files, ${size(root, outputs)}, trained ${entry!.finishedAt} in ${Math.round(entry!.seconds)} s`,
+    );
+    return 'fresh';
+  }
+  const why = options.force ? 'forced' : state.state === 'stale' ? `stale (${state.reason})` : 'missing';
+  progress.log(`${experiment.name} (${profile}): ${why}; running on ${options.backend.name}`);
+  const checkpointDir = join(root, 'training', '.checkpoints', experiment.name, profile);
+  if (options.force) await rm(checkpointDir, { recursive: true, force: true });
+  const started = performance.now();
+  const written = await experiment.run({
+    profile,
+    config: experiment.profiles[profile],
+    backend: options.backend,
+    metadata: {
+      experiment: experiment.name,
+      profile,
+      dataset: experiment.dataset,
+      backend: options.backend.name,
+      backendVersion: `${options.backend.package}@${options.backend.version}`,
+      commit: gitCommit(repoRoot),
+      command: options.command,
+    },
+    root,
+    checkpointDir,
+    runKey: hash,
+    progress,
+  });
+  // The run is complete and its outputs recorded below: its checkpoints have served.
+  const seconds = (performance.now() - started) / 1000;
+  await writeEntry(entryPath, {
+    experiment: experiment.name,
+    profile,
+    inputHash: hash,
+    outputs: describeOutputs(root, written),
+    finishedAt: new Date().toISOString(),
+    seconds,
+  });
+  await rm(checkpointDir, { recursive: true, force: true });
+  progress.log(
+    `${experiment.name} (${profile}): done in ${seconds.toFixed(0)} s, wrote ${written.length} files (${size(root, written)}) under ${relative(repoRoot, root) || '.'}`,
+  );
+  return 'trained';
+}

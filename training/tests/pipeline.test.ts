@@ -1,0 +1,85 @@
+/**
+ * The training pipeline end to end, as `npm run train` runs it: the smoke profile of every
+ * experiment, in parallel processes, into a temporary artifact root; then the cache at work.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSession, runModel } from '../src/onnx/run.ts';
+import { decodeModel } from '../src/onnx/write.ts';
+
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'br-train-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function train(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, '--profile', 'smoke', '--out', out, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+const files = (name: string) => [
+  ...(name === 'vae-z2' ? [`content/posts/vae-baseline/figures/${name}.latent-grid.png`] : []),
+  `site/public/models/vae-baseline/${name}.decoder.onnx`,
+  `content/posts/vae-baseline/figures/${name}.training-curve.svg`,
+  `content/posts/vae-baseline/figures/${name}.samples.png`,
+  `content/posts/vae-baseline/figures/${name}.reconstructions.png`,
+  `content/posts/vae-baseline/${name}.results.json`,
+  `training/manifest/${name}.smoke.json`,
+];
+
+describe('npm run train (smoke)', () => {
+  it('trains, evaluates, exports and draws every experiment', { timeout: 180_000 }, async () => {
+    const { code, output } = train('--jobs', '2');
+    expect(code, output).toBe(0);
+    for (const name of ['vae-z32', 'vae-z2']) {
+      for (const file of files(name)) expect(existsSync(join(out, file)), file).toBe(true);
+      const results = JSON.parse(readFileSync(join(out, `content/posts/vae-baseline/${name}.results.json`), 'utf8'));
+      expect(results.profile).toBe('smoke');
+      expect(results.backend).toBe('wasm');
+      expect(results.epochs.trained).toBe(2);
+      // An importance-sampled NLL is a tighter bound than the ELBO: −NLL ≥ ELBO (up to noise).
+      expect(results.metrics.testNll).toBeLessThanOrEqual(-results.metrics.testElbo + 1);
+      expect(results.metrics.testNll).toBeGreaterThan(50);
+      expect(results.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
+    }
+    // The exported decoder runs in onnxruntime-web and carries its provenance.
+    const bytes = new Uint8Array(readFileSync(join(out, 'site/public/models/vae-baseline/vae-z2.decoder.onnx')));
+    const meta = Object.fromEntries(decodeModel(bytes).metadataProps.map((p) => [p.key, p.value]));
+    expect(meta).toMatchObject({ experiment: 'vae-z2', profile: 'smoke', dataset: 'mnist-10k', backend: 'wasm' });
+    const session = await createSession(bytes);
+    const result = await runModel(session, { z: { data: new Float32Array([0, 0, 1, -1]), dims: [2, 2] } });
+    expect(result.probabilities!.dims).toEqual([2, 784]);
+    await session.release();
+  });
+
+  it('skips what is up to date, and retrains what changed', { timeout: 180_000 }, () => {
+    const fresh = train('vae-z2');
+    expect(fresh.code, fresh.output).toBe(0);
+    expect(fresh.output).toMatch(/vae-z2 \(smoke\): fresh, 6 files/);
+
+    const results = join(out, 'content/posts/vae-baseline/vae-z2.results.json');
+    writeFileSync(results, '{}');
+    const stale = train('vae-z2');
+    expect(stale.output).toMatch(
+      /vae-z2 \(smoke\): stale \(content\/posts\/vae-baseline\/vae-z2\.results\.json was changed by hand\)/,
+    );
+    expect(JSON.parse(readFileSync(results, 'utf8')).experiment).toBe('vae-z2');
+
+    const forced = train('vae-z2', '--force');
+    expect(forced.output).toMatch(/vae-z2 \(smoke\): forced/);
+  });
+
+  it('rejects an unknown experiment, profile or backend with the choices', () => {
+    expect(train('vae-z99').output).toMatch(/Unknown experiment "vae-z99": choose from vae-z32, vae-z2\./);
+    expect(train('--profile', 'huge').output).toMatch(/Unknown profile "huge": choose one of smoke, full\./);
+    const gpu = train('vae-z2', '--backend', 'webgpu', '--force');
+    expect(gpu.code).toBe(1);
+    expect(gpu.output).toMatch(/The "webgpu" backend is not available/);
+  });
+});

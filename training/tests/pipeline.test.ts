@@ -3,7 +3,7 @@
  * experiment, in parallel processes, into a temporary artifact root; then the cache at work.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,34 @@ describe('npm run train (smoke)', () => {
 
     const forced = train('vae-z2', '--force');
     expect(forced.output).toMatch(/vae-z2 \(smoke\): forced/);
+  });
+
+  it('resumes a killed run from its last checkpoint', { timeout: 180_000 }, async () => {
+    const root = mkdtempSync(join(tmpdir(), 'br-resume-'));
+    const checkpoint = join(root, 'training/.checkpoints/vae-z2/smoke/train.ckpt');
+    const child = spawn(process.execPath, [cli, 'vae-z2', '--profile', 'smoke', '--out', root], {
+      env: { ...process.env, CI: 'true' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((done) => child.on('exit', done));
+    // Kill it as soon as the first epoch's checkpoint exists, as a power cut or kill -9 would.
+    while (!existsSync(checkpoint)) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await exited;
+    expect(existsSync(join(root, 'training/manifest/vae-z2.smoke.json'))).toBe(false);
+
+    const result = spawnSync(process.execPath, [cli, 'vae-z2', '--profile', 'smoke', '--out', root], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(result.status, output).toBe(0);
+    expect(output).toMatch(/vae-z2: resuming after epoch 1 from .*train\.ckpt/);
+    expect(output).not.toMatch(/vae-z2 epoch 1:/);
+    expect(output).toMatch(/vae-z2 epoch 2:/);
+    // A finished run leaves no checkpoint behind.
+    expect(existsSync(checkpoint)).toBe(false);
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('rejects an unknown experiment, profile or backend with the choices', () => {

@@ -17,10 +17,10 @@ function logLikelihoodByQuadrature(model: ReturnType<typeof vae>, row: Float32Ar
   const points = 20000;
   const dz = 20 / points;
   const z = Float32Array.from({ length: points }, (_, i) => -10 + (i + 0.5) * dz);
-  const logTerms = tf.tidy(() => {
+  const logTerms: number[] = tf.tidy(() => {
     const zt = tf.tensor2d(z, [points, 1]);
     const x = tf.tile(tf.tensor2d(row, [1, 6]), [points, 1]) as tf.Tensor2D;
-    return tf.add(bernoulliLogProb(x, decodeLogits(model, zt)), standardNormalLogProb(zt)).dataSync();
+    return Array.from(tf.add(bernoulliLogProb(x, decodeLogits(model, zt)), standardNormalLogProb(zt)).dataSync());
   });
   const max = Math.max(...logTerms);
   return max + Math.log(logTerms.reduce((s, v) => s + Math.exp(v - max), 0) * dz);

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { experiments, findExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
-import { initBackend, parseBackendName } from './runtime/backend.ts';
+import { describeBlas, initBackend, parseBackendName } from './runtime/backend.ts';
 import { defaultProgress } from './train/progress.ts';
 import { repoRoot, runExperiment } from './runner.ts';
 
@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
 
   const backend = await initBackend(backendName);
   const progress = defaultProgress();
+  if (backend.name === 'wasm') progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
   const command = `npm run train -- ${argv.join(' ')}`.trim();
   for (const experiment of selected) {
     await runExperiment(experiment, { profile, backend, root, force: values.force, progress, command });

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { hashInputs, sourceClosure } from './cache/hash.ts';
 import { describeOutputs, freshness, manifestPath, readEntry, writeEntry } from './cache/manifest.ts';
 import { datasetFingerprint } from './data/index.ts';
-import type { BackendInfo } from './runtime/backend.ts';
+import { describeBlas, type BackendInfo } from './runtime/backend.ts';
 import { gitCommit } from './runtime/provenance.ts';
 import type { Progress } from './train/progress.ts';
 import type { Experiment, ProfileName } from './experiments/types.ts';
@@ -73,6 +73,7 @@ export async function runExperiment<C>(experiment: Experiment<C>, options: RunOp
       dataset: experiment.dataset,
       backend: options.backend.name,
       backendVersion: `${options.backend.package}@${options.backend.version}`,
+      blas: describeBlas(options.backend),
       commit: gitCommit(repoRoot),
       command: options.command,
     },

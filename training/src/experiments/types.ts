@@ -15,6 +15,8 @@ export interface RunMetadata {
   dataset: string;
   backend: string;
   backendVersion: string;
+  /** The native BLAS behind the wasm backend's matrix products, or "none (why)". */
+  blas: string;
   commit: string;
   command: string;
 }

@@ -4,9 +4,14 @@ import { BackendUnavailableError, initBackend, parseBackendName } from './backen
 
 describe('backend selection', () => {
   it('starts the wasm backend and reports its package and version', async () => {
-    const info = await initBackend('wasm');
+    const info = await initBackend('wasm', undefined, { BR_BLAS: 'off' });
     expect(tf.getBackend()).toBe('wasm');
-    expect(info).toEqual({ name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', version: '4.22.0' });
+    expect(info).toEqual({
+      name: 'wasm',
+      package: '@tensorflow/tfjs-backend-wasm',
+      version: '4.22.0',
+      blas: { none: 'BR_BLAS=off' },
+    });
   });
 
   it('rejects an unknown backend name, listing the choices', () => {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { loadBlas, useBlasMatMul } from './blas.ts';
 
 export const backendNames = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -15,6 +16,8 @@ export interface BackendInfo {
   /** The npm package providing it, and its version. */
   package: string;
   version: string;
+  /** The native BLAS doing the wasm backend's matrix products, or why there is none. */
+  blas: { library: string; description: string; threads: number } | { none: string };
 }
 
 interface BackendSpec {
@@ -57,9 +60,19 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/** Undoes the BLAS kernel swap; TensorFlow.js's kernel registry is global, so this is too. */
+let restoreStockMatMul: (() => void) | undefined;
+
 /** Imports a module by name; injected in tests to simulate a missing optional package. */
 export type Importer = (specifier: string) => Promise<unknown>;
 const importModule: Importer = (specifier) => import(specifier);
+
+/** One line on the BLAS in use, for logs and artifact metadata. */
+export function describeBlas(info: BackendInfo): string {
+  return 'none' in info.blas
+    ? `none (${info.blas.none})`
+    : `${info.blas.description} from ${info.blas.library}, ${info.blas.threads} thread${info.blas.threads > 1 ? 's' : ''}`;
+}
 
 export function parseBackendName(value: string): BackendName {
   if ((backendNames as readonly string[]).includes(value)) return value as BackendName;
@@ -75,8 +88,15 @@ function packageVersion(pkg: string): string {
   }
 }
 
-/** Load, register and select a backend; resolves once it is ready. */
-export async function initBackend(name: BackendName, importer: Importer = importModule): Promise<BackendInfo> {
+/**
+ * Load, register and select a backend; resolves once it is ready. On `wasm`, matrix products go
+ * to a native BLAS when one is found (see blas.ts; `env.BR_BLAS=off` disables it).
+ */
+export async function initBackend(
+  name: BackendName,
+  importer: Importer = importModule,
+  env: Record<string, string | undefined> = process.env,
+): Promise<BackendInfo> {
   const spec = specs[name];
   try {
     for (const dep of spec.requires) await importer(dep);
@@ -92,5 +112,18 @@ export async function initBackend(name: BackendName, importer: Importer = import
   } catch (error) {
     throw new BackendUnavailableError(name, error);
   }
-  return { name, package: spec.package, version: packageVersion(spec.package) };
+  let blas: BackendInfo['blas'] = { none: `not used by the ${name} backend` };
+  if (name === 'wasm') {
+    const loaded = loadBlas(env);
+    if (loaded.blas) {
+      restoreStockMatMul?.();
+      restoreStockMatMul = useBlasMatMul(loaded.blas);
+      blas = { library: loaded.blas.library, description: loaded.blas.description, threads: loaded.blas.threads };
+    } else {
+      restoreStockMatMul?.();
+      restoreStockMatMul = undefined;
+      blas = { none: loaded.reason };
+    }
+  }
+  return { name, package: spec.package, version: packageVersion(spec.package), blas };
 }

@@ -19,6 +19,8 @@ import { repoRoot, runExperiment } from './runner.ts';
 
 const usage = `Usage: npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow] [--force] [--jobs N] [--out DIR] [--list]`;
 
+const command = (argv: string[]) => `npm run train -- ${argv.join(' ')}`.trim();
+
 function parseProfile(value: string): ProfileName {
   if ((profileNames as readonly string[]).includes(value)) return value as ProfileName;
   throw new Error(`Unknown profile "${value}": choose one of ${profileNames.join(', ')}.`);
@@ -75,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
         const code = await new Promise<number>((done) => {
           const child = spawn(process.execPath, args(name), {
             stdio: 'inherit',
-            env: { ...process.env, BR_PROGRESS: 'lines' },
+            // The artifacts record the command the person typed, not this internal one.
+            env: { ...process.env, BR_PROGRESS: 'lines', BR_COMMAND: command(argv) },
           });
           child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0)));
         });
@@ -89,9 +92,15 @@ async function main(argv: string[]): Promise<number> {
   const backend = await initBackend(backendName);
   const progress = defaultProgress();
   if (backend.name === 'wasm') progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
-  const command = `npm run train -- ${argv.join(' ')}`.trim();
   for (const experiment of selected) {
-    await runExperiment(experiment, { profile, backend, root, force: values.force, progress, command });
+    await runExperiment(experiment, {
+      profile,
+      backend,
+      root,
+      force: values.force,
+      progress,
+      command: process.env.BR_COMMAND ?? command(argv),
+    });
   }
   return 0;
 }

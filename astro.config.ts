@@ -1,4 +1,5 @@
 import { defineConfig } from 'astro/config';
+import { defaultClientConditions } from 'vite';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
@@ -34,6 +35,9 @@ export default defineConfig({
     },
   },
   vite: {
+    // onnxruntime-web's build that loads its wasm from a URL we give it, so exactly one copy ships.
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+    worker: { format: 'es' },
     build: {
       rolldownOptions: {
         // Astro marks MDX modules with a "use astro:head-inject" directive that it handles itself;

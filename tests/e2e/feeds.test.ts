@@ -50,7 +50,7 @@ describe('RSS', () => {
     assert.equal(feed.root, '2.0');
     assert.equal(feed.title, 'Bounded Rationality');
     assert.equal(feed.self, `${baseUrl()}/rss.xml`);
-    assert.equal(feed.items.length, 11);
+    assert.equal(feed.items.length, 12);
     assert.equal(feed.items[0]?.title, 'The evidence lower bound, derived twice');
     for (const item of feed.items) {
       assert.ok(item.link.startsWith(`${baseUrl()}/posts/`), item.link);
@@ -72,6 +72,16 @@ describe('RSS', () => {
     assert.match(post.content, /href="http:\/\/127\.0\.0\.1:\d+\/posts\/math-heavy\/#curve"/);
     assert.match(post.content, /src="http:\/\/127\.0\.0\.1:\d+\/_astro\/curve\.[\w-]+\.svg"/);
     assert.deepEqual(post.categories, ['Variational Inference', 'Probability']);
+  });
+
+  it("keeps a demo's static poster in the feed, and none of its script", async () => {
+    const demo = (await parseFeed('/rss.xml')).items.find((i) => i.title === 'A latent pad over a 2-D VAE');
+    assert.ok(demo);
+    assert.match(
+      demo.content,
+      /<img src="http:\/\/127\.0\.0\.1:\d+\/_astro\/vae-z2\.latent-grid\.[\w-]+\.png" alt="Digits decoded/,
+    );
+    assert.doesNotMatch(demo.content, /<script|astro-island/);
   });
 
   it('has one feed per tag with only that tag’s posts', async () => {

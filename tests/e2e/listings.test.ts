@@ -32,7 +32,7 @@ describe('index', () => {
     const { page } = await openPage(browser, '/');
     await page.getByRole('link', { name: 'Older posts →' }).click();
     await page.waitForURL('**/page/2/');
-    assert.deepEqual(await titles(page), ['Short note 1']);
+    assert.deepEqual(await titles(page), ['Short note 1', 'A latent pad over a 2-D VAE']);
     assert.match(await page.locator('.pagination').innerText(), /Page 2 of 2/);
     await page.getByRole('link', { name: '← Newer posts' }).click();
     await page.waitForURL(baseUrl() + '/');
@@ -66,7 +66,12 @@ describe('tags and archive', () => {
   it('lists tags with post counts, and each tag page lists its posts and its feed', async () => {
     const { page } = await openPage(browser, '/tags/');
     const items = await page.locator('.tag-index li').allInnerTexts();
-    assert.deepEqual(items, ['Notes (10 posts)', 'Probability (1 post)', 'Variational Inference (1 post)']);
+    assert.deepEqual(items, [
+      'Notes (10 posts)',
+      'Demos (1 post)',
+      'Probability (1 post)',
+      'Variational Inference (1 post)',
+    ]);
     await page.getByRole('link', { name: 'Variational Inference' }).click();
     await page.waitForURL('**/tags/variational-inference/');
     assert.deepEqual(await page.locator('.post-list li a').allInnerTexts(), [
@@ -78,7 +83,11 @@ describe('tags and archive', () => {
 
   it('groups the archive by year with counts', async () => {
     const { page } = await openPage(browser, '/archive/');
-    assert.deepEqual(await page.locator('main h2').allInnerTexts(), ['2026 (1 post)', '2025 (10 posts)']);
+    assert.deepEqual(await page.locator('main h2').allInnerTexts(), [
+      '2026 (1 post)',
+      '2025 (10 posts)',
+      '2024 (1 post)',
+    ]);
   });
 });
 

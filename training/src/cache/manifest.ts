@@ -5,9 +5,9 @@
  * One file per entry lets experiments run in parallel processes without sharing a file.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { sha256 } from './hash.ts';
+import { writeAtomic } from '../runtime/write-atomic.ts';
 
 export interface ManifestEntry {
   experiment: string;
@@ -43,10 +43,7 @@ export function readEntry(path: string): ManifestEntry | undefined {
 }
 
 export async function writeEntry(path: string, entry: ManifestEntry): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(entry, null, 2) + '\n');
-  await rename(temp, path);
+  await writeAtomic(path, JSON.stringify(entry, null, 2) + '\n');
 }
 
 /** Whether the recorded outputs of an entry are still what the inputs would produce. */

@@ -7,8 +7,8 @@
  * for latent-space figures and demos).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeAtomic } from '../runtime/write-atomic.ts';
 import { loadDataset } from '../data/index.ts';
 import { subset, type ImageSet } from '../data/dataset.ts';
 import { createVae, decodeLogits, elboTerms, encode, logImportanceWeights, type Vae } from '../models/vae.ts';
@@ -68,8 +68,7 @@ function elboStats(vae: Vae, data: Float32Array, seed: number) {
 }
 
 async function writeJson(root: string, path: string, value: unknown): Promise<string> {
-  await mkdir(dirname(join(root, path)), { recursive: true });
-  await writeFile(join(root, path), JSON.stringify(value, null, 2) + '\n');
+  await writeAtomic(join(root, path), JSON.stringify(value, null, 2) + '\n');
   return path;
 }
 

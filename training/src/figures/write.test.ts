@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeAtomic, writeFigure } from './write.ts';
+import { writeFigure } from './write.ts';
+import { writeAtomic } from '../runtime/write-atomic.ts';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'br-figures-'));
 

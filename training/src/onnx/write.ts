@@ -1,5 +1,5 @@
 /** ONNX models to bytes and files, and back. */
-import { writeAtomic } from '../figures/write.ts';
+import { writeAtomic } from '../runtime/write-atomic.ts';
 import { onnx, type ModelProto } from './proto.ts';
 
 /** The model's protobuf encoding, the contents of a .onnx file. */

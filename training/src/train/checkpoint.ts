@@ -1,11 +1,11 @@
 /**
- * Training checkpoints: one file holding a JSON header and the raw float32 tensors, written to a
- * temporary file and renamed, so an interrupted write never leaves a half-written checkpoint.
+ * Training checkpoints: one file holding a JSON header and the raw float32 tensors, written
+ * atomically, so an interrupted write never leaves a half-written checkpoint.
  *
  * Layout: "BRCK" | u32 header length | header JSON (utf-8) | float32 data (little-endian).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeAtomic } from '../runtime/write-atomic.ts';
 import type { ParamArray } from '../nn/params.ts';
 
 const MAGIC = 'BRCK';
@@ -65,10 +65,7 @@ export function decodeCheckpoint<S>(bytes: Buffer, file: string): Checkpoint<S> 
 }
 
 export async function saveCheckpoint<S>(path: string, checkpoint: Checkpoint<S>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, encodeCheckpoint(checkpoint));
-  await rename(temp, path);
+  await writeAtomic(path, encodeCheckpoint(checkpoint));
 }
 
 /** The checkpoint at `path`, or undefined when there is none. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSession, runModel } from '../src/onnx/run.ts';
+import { readTestDigits } from '../../site/lib/demo/test-digits.ts';
 import { decodeModel } from '../src/onnx/write.ts';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -25,7 +26,7 @@ function train(...args: string[]) {
 
 const files = (name: string) => [
   ...(name === 'vae-z2' ? [`content/posts/vae-baseline/figures/${name}.latent-grid.png`] : []),
-  `site/public/models/vae-baseline/${name}.decoder.onnx`,
+  `content/posts/vae-baseline/models/${name}.decoder.onnx`,
   `content/posts/vae-baseline/figures/${name}.training-curve.svg`,
   `content/posts/vae-baseline/figures/${name}.samples.png`,
   `content/posts/vae-baseline/figures/${name}.reconstructions.png`,
@@ -48,8 +49,10 @@ describe('npm run train (smoke)', () => {
       expect(results.metrics.testNll).toBeGreaterThan(50);
       expect(results.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
     }
+    const digits = readTestDigits(JSON.parse(readFileSync(join(out, 'site/data/mnist-test-digits.json'), 'utf8')));
+    expect(digits.digits).toHaveLength(20);
     // The exported decoder runs in onnxruntime-web and carries its provenance.
-    const bytes = new Uint8Array(readFileSync(join(out, 'site/public/models/vae-baseline/vae-z2.decoder.onnx')));
+    const bytes = new Uint8Array(readFileSync(join(out, 'content/posts/vae-baseline/models/vae-z2.decoder.onnx')));
     const meta = Object.fromEntries(decodeModel(bytes).metadataProps.map((p) => [p.key, p.value]));
     expect(meta).toMatchObject({ experiment: 'vae-z2', profile: 'smoke', dataset: 'mnist-10k', backend: 'wasm' });
     const session = await createSession(bytes);
@@ -104,7 +107,9 @@ describe('npm run train (smoke)', () => {
   });
 
   it('rejects an unknown experiment, profile or backend with the choices', () => {
-    expect(train('vae-z99').output).toMatch(/Unknown experiment "vae-z99": choose from vae-z32, vae-z2\./);
+    expect(train('vae-z99').output).toMatch(
+      /Unknown experiment "vae-z99": choose from vae-z32, vae-z2, mnist-test-digits\./,
+    );
     expect(train('--profile', 'huge').output).toMatch(/Unknown profile "huge": choose one of smoke, full\./);
     const gpu = train('vae-z2', '--backend', 'webgpu', '--force');
     expect(gpu.code).toBe(1);

@@ -1,6 +1,7 @@
 /**
  * Model outputs to canvas pixels, without the DOM: n images of pixel probabilities laid out in a
- * grid, each pixel blended from paper (p = 0) to ink (p = 1). The island wraps the result in an
+ * grid, each pixel blended from paper (p = 0) to ink (p = 1). The layout (tileOrigin, gridSize) is
+ * also the one the training code's PNG figures use. The island wraps the result in an
  * ImageData (`new ImageData(data, width, height)`), puts it on a canvas of exactly that size, and
  * scales the canvas with CSS `image-rendering: pixelated` so the upscaled digits stay crisp.
  */
@@ -38,6 +39,22 @@ export function tileOrigin(
 }
 
 /**
+ * Size in pixels of a grid of `n` tiles of height × width, `columns` to a row (fewer when n is
+ * smaller), with `padding` pixels between neighbours and none around the outside.
+ */
+export function gridSize(
+  n: number,
+  height: number,
+  width: number,
+  columns: number,
+  padding = 0,
+): { width: number; height: number } {
+  const cols = Math.min(columns, n);
+  const rows = Math.ceil(n / columns);
+  return { width: cols * width + (cols - 1) * padding, height: rows * height + (rows - 1) * padding };
+}
+
+/**
  * Lays out `n` images in a grid and colours them.
  *
  * @param images n × height × width probabilities in [0, 1], image-major then row-major.
@@ -69,10 +86,7 @@ export function probabilitiesToRgba(
     throw new Error(`images has ${images.length} values, expected n × height × width = ${n} × ${height} × ${width}`);
   }
 
-  const cols = Math.min(columns, n);
-  const rows = Math.ceil(n / columns);
-  const outWidth = cols * width + (cols - 1) * padding;
-  const outHeight = rows * height + (rows - 1) * padding;
+  const { width: outWidth, height: outHeight } = gridSize(n, height, width, columns, padding);
   const data = new Uint8ClampedArray(outWidth * outHeight * 4);
   for (let k = 0; k < n; k++) {
     const origin = tileOrigin(k, height, width, columns, padding);

@@ -10,6 +10,10 @@ export type Feeds = Record<string, FloatTensor>;
 export interface ModelInfo {
   inputNames: string[];
   outputNames: string[];
+  /** The model's ONNX metadata_props: its provenance as the training code recorded it. */
+  metadata: Record<string, string>;
+  /** Size of the model file, bytes. */
+  bytes: number;
 }
 
 export type Request =

@@ -5,20 +5,38 @@
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import { readOnnxMetadata } from './onnx-metadata.ts';
 import type { Feeds, ModelInfo, Request, Response } from './protocol.ts';
 
-ort.env.wasm.wasmPaths = {
-  wasm: new URL(wasmUrl, self.location.href).href,
-  mjs: new URL(mjsUrl, self.location.href).href,
-};
+const runtimeUrl = new URL(wasmUrl, self.location.href).href;
+ort.env.wasm.wasmPaths = { wasm: runtimeUrl, mjs: new URL(mjsUrl, self.location.href).href };
 // One thread: threads need cross-origin isolation, and these models are small.
 ort.env.wasm.numThreads = 1;
 
+/**
+ * The runtime's wasm binary, fetched as soon as the worker starts, in parallel with the first
+ * model, instead of after it (the runtime would only ask for it when the first session is made).
+ * Downloading dominates: compiling the bytes takes a fraction of the time.
+ */
+let runtimeBinary: Promise<ArrayBuffer> | undefined;
+function fetchRuntime(): Promise<ArrayBuffer> {
+  runtimeBinary ??= fetch(runtimeUrl).then((response) => {
+    if (!response.ok) throw new Error(`The model runtime could not be downloaded (HTTP ${response.status}).`);
+    return response.arrayBuffer();
+  });
+  // A failed download is not kept: the next attempt fetches again.
+  runtimeBinary.catch(() => (runtimeBinary = undefined));
+  return runtimeBinary;
+}
+void fetchRuntime().catch(() => {});
+
 const sessions = new Map<string, Promise<{ session: ort.InferenceSession; info: ModelInfo }>>();
+/** Load requests waiting on each model URL; every one of them hears the download's progress. */
+const waiting = new Map<string, Set<number>>();
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
 /** Download with progress; a missing or non-model file fails with a message a reader can act on. */
-async function download(url: string, id: number): Promise<Uint8Array> {
+async function download(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`The model ${url} could not be downloaded (HTTP ${response.status}).`);
   const total = Number(response.headers.get('content-length')) || null;
@@ -30,7 +48,7 @@ async function download(url: string, id: number): Promise<Uint8Array> {
     if (done) break;
     chunks.push(value);
     loaded += value.length;
-    post({ type: 'progress', id, loaded, total });
+    for (const id of waiting.get(url) ?? []) post({ type: 'progress', id, loaded, total });
   }
   const bytes = new Uint8Array(loaded);
   let at = 0;
@@ -41,20 +59,30 @@ async function download(url: string, id: number): Promise<Uint8Array> {
   return bytes;
 }
 
-function session(url: string, id: number) {
+function session(url: string) {
   let entry = sessions.get(url);
   if (!entry) {
     entry = (async () => {
-      const bytes = await download(url, id);
+      const [bytes, binary] = await Promise.all([download(url), fetchRuntime()]);
+      ort.env.wasm.wasmBinary ??= binary;
+      let metadata: Record<string, string>;
       let created: ort.InferenceSession;
       try {
+        // Read first: it rejects a truncated or non-model file with a plainer message than the runtime's.
+        metadata = readOnnxMetadata(bytes);
         created = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
       } catch (error) {
         throw new Error(`The model ${url} is damaged or not an ONNX model (${(error as Error).message}).`, {
           cause: error,
         });
       }
-      return { session: created, info: { inputNames: [...created.inputNames], outputNames: [...created.outputNames] } };
+      const info: ModelInfo = {
+        inputNames: [...created.inputNames],
+        outputNames: [...created.outputNames],
+        metadata,
+        bytes: bytes.length,
+      };
+      return { session: created, info };
     })();
     // A failed load is not cached: a retry downloads again.
     entry.catch(() => sessions.delete(url));
@@ -63,8 +91,19 @@ function session(url: string, id: number) {
   return entry;
 }
 
+async function load(url: string, id: number): Promise<void> {
+  const ids = waiting.get(url) ?? new Set();
+  waiting.set(url, ids.add(id));
+  try {
+    const { info } = await session(url);
+    post({ type: 'loaded', id, info });
+  } finally {
+    ids.delete(id);
+  }
+}
+
 async function run(url: string, id: number, feeds: Feeds): Promise<void> {
-  const { session: s } = await session(url, id);
+  const { session: s } = await session(url);
   const inputs: Record<string, ort.Tensor> = {};
   for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, t.dims);
   const started = performance.now();
@@ -82,10 +121,7 @@ async function run(url: string, id: number, feeds: Feeds): Promise<void> {
 
 self.onmessage = (event: MessageEvent<Request>) => {
   const message = event.data;
-  const work =
-    message.type === 'load'
-      ? session(message.url, message.id).then(({ info }) => post({ type: 'loaded', id: message.id, info }))
-      : run(message.url, message.id, message.feeds);
+  const work = message.type === 'load' ? load(message.url, message.id) : run(message.url, message.id, message.feeds);
   work.catch((error: unknown) =>
     post({ type: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) }),
   );

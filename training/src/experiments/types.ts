@@ -37,8 +37,6 @@ export interface ExperimentContext<C> {
 
 export interface Experiment<C> {
   name: string;
-  /** The post whose folder receives figures and results, and whose models folder receives models. */
-  slug: string;
   /** One line on what the experiment does. */
   description: string;
   /** `import.meta.url` of the experiment module: its import closure is part of the cache key. */
@@ -55,6 +53,6 @@ export function artifactPaths(slug: string) {
   return {
     figures: `content/posts/${slug}/figures`,
     results: `content/posts/${slug}/results.json`,
-    models: `site/public/models/${slug}`,
+    models: `content/posts/${slug}/models`,
   };
 }

@@ -244,7 +244,6 @@ function vaeExperiment(latentDim: number): Experiment<VaeExperimentConfig> {
   const base = { seed: 1, latentDim, hidden: [500, 500], batchSize: 100, learningRate: 1e-3 };
   return {
     name,
-    slug: SLUG,
     description: `Bernoulli VAE, latent dimension ${latentDim}, on mnist-10k`,
     module: import.meta.url,
     dataset: 'mnist-10k',

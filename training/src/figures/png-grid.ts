@@ -3,6 +3,7 @@
  * rows, each pixel upscaled by an integer factor with nearest-neighbour so that pixels stay crisp.
  */
 import { PNG } from 'pngjs';
+import { gridSize, tileOrigin } from '../../../site/lib/demo/raster.ts';
 
 export interface ImageGridOptions {
   /** n images of height × width pixels, row-major, one after another; values in [0, 1], 0 black. */
@@ -33,9 +34,10 @@ export interface ImageGridOptions {
 const TOLERANCE = 1e-6;
 
 /**
- * The grid as an 8-bit PNG file. Image k sits in grid row ⌊k / columns⌋ and column k mod columns;
- * its source pixel (r, c) covers output pixels y = row·(height·scale + padding) + r·scale + [0, scale)
- * and x = col·(width·scale + padding) + c·scale + [0, scale).
+ * The grid as an 8-bit PNG file, laid out as the site's demos lay out theirs (site/lib/demo/raster.ts,
+ * with tiles of height·scale × width·scale): image k sits in grid row ⌊k / columns⌋ and column
+ * k mod columns, and its source pixel (r, c) covers the scale × scale block at (r·scale, c·scale)
+ * from the tile's origin.
  *
  * @throws if a size is not a positive integer, `images` does not hold n·height·width values, or a
  *   value is not finite or lies outside [0, 1] (the message names the image and pixel).
@@ -47,20 +49,17 @@ export function imageGridPng(options: ImageGridOptions): Buffer {
   const background = options.background ?? 'transparent';
   validate(options, scale, padding, background);
 
-  const columns = Math.min(options.columns, n);
-  const rows = Math.ceil(n / columns);
-  const cellW = width * scale + padding;
-  const cellH = height * scale + padding;
-  const outW = columns * cellW - padding;
-  const outH = rows * cellH - padding;
+  const { columns } = options;
+  const tileH = height * scale;
+  const tileW = width * scale;
+  const { width: outW, height: outH } = gridSize(n, tileH, tileW, columns, padding);
   const alpha = background === 'transparent';
   const channels = alpha ? 2 : 1;
   const data = Buffer.alloc(outW * outH * channels, alpha ? 0 : toByte(background));
 
   const pixels = height * width;
   for (let k = 0; k < n; k++) {
-    const top = Math.floor(k / columns) * cellH;
-    const left = (k % columns) * cellW;
+    const { x: left, y: top } = tileOrigin(k, tileH, tileW, columns, padding);
     for (let r = 0; r < height; r++) {
       for (let c = 0; c < width; c++) {
         const value = Math.min(1, Math.max(0, images[k * pixels + r * width + c]!));

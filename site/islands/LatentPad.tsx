@@ -2,9 +2,12 @@
  * Drag a point over a 2-D latent space and see the decoder's digit for it, live. Until the model
  * is ready (or without JavaScript) the poster, a figure made at build time, stands in.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ModelClient, type ModelHandle } from '../lib/model-runtime/client.ts';
-import { probabilitiesToRgba } from '../lib/demo/raster.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { useModel } from './shared/use-model.ts';
+import { DemoStatus } from './shared/DemoStatus.tsx';
+import { Provenance } from './shared/Provenance.tsx';
+import { ImageGrid } from './shared/ImageGrid.tsx';
+import './shared/demo.css';
 import './LatentPad.css';
 
 export interface LatentPadProps {
@@ -17,57 +20,22 @@ export interface LatentPadProps {
   extent?: number;
 }
 
-type Status =
-  | { kind: 'idle' }
-  | { kind: 'loading'; percent: number | null }
-  | { kind: 'ready' }
-  | { kind: 'error'; message: string };
-
-const SIDE = 28;
-
 export default function LatentPad({ model, poster, posterAlt, extent = 3 }: LatentPadProps) {
   // Rendered at build time as 'idle': the poster and a note, which is what readers without JavaScript keep.
-  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const { status, retry, fail } = useModel(model);
   const [z, setZ] = useState<[number, number]>([0, 0]);
-  const [attempt, setAttempt] = useState(0);
-  const handle = useRef<ModelHandle | null>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
+  const [digit, setDigit] = useState<Float32Array | null>(null);
+  const handle = status.kind === 'ready' ? status.handle : null;
 
   useEffect(() => {
-    let cancelled = false;
-    setStatus({ kind: 'loading', percent: null });
-    ModelClient.shared()
-      .then((client) =>
-        client.load(model, (loaded, total) => {
-          if (!cancelled) setStatus({ kind: 'loading', percent: total ? Math.round((100 * loaded) / total) : null });
-        }),
-      )
-      .then((h) => {
-        if (cancelled) return;
-        handle.current = h;
-        setStatus({ kind: 'ready' });
-      })
-      .catch((error: unknown) => {
-        if (!cancelled) setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [model, attempt]);
-
-  useEffect(() => {
-    const h = handle.current;
-    if (status.kind !== 'ready' || !h) return;
-    void h
+    if (!handle) return;
+    void handle
       .runLatest({ z: { data: new Float32Array(z), dims: [1, 2] } })
       .then((result) => {
-        const ctx = canvas.current?.getContext('2d');
-        if (!result || !ctx) return;
-        const image = probabilitiesToRgba(result.outputs.probabilities!.data, 1, SIDE, SIDE, 1);
-        ctx.putImageData(new ImageData(image.data, image.width, image.height), 0, 0);
+        if (result) setDigit(result.outputs.probabilities!.data);
       })
-      .catch((error: unknown) => setStatus({ kind: 'error', message: String(error) }));
-  }, [z, status.kind]);
+      .catch(fail);
+  }, [z, handle, fail]);
 
   const moveTo = (event: PointerEvent, pad: HTMLElement) => {
     const box = pad.getBoundingClientRect();
@@ -117,27 +85,17 @@ export default function LatentPad({ model, poster, posterAlt, extent = 3 }: Late
           <span class="marker" style={marker} />
         </div>
         <div class="output">
-          {ready ? (
-            <canvas ref={canvas} width={SIDE} height={SIDE} aria-label="The decoded digit" role="img" />
+          {ready && digit ? (
+            <ImageGrid images={digit} n={1} columns={1} label="The decoded digit" />
           ) : (
             <img src={poster} alt={posterAlt} />
           )}
         </div>
       </div>
-      <p class="status" role="status">
-        {status.kind === 'idle' && 'An interactive demo: it starts when JavaScript runs.'}
-        {status.kind === 'loading' && `Loading the model${status.percent === null ? '…' : ` (${status.percent}%)`}`}
-        {status.kind === 'ready' &&
-          `z = (${z[0].toFixed(2)}, ${z[1].toFixed(2)}): drag on the square, or use the arrow keys.`}
-        {status.kind === 'error' && (
-          <>
-            {status.message}{' '}
-            <button type="button" onClick={() => setAttempt((a) => a + 1)}>
-              Try again
-            </button>
-          </>
-        )}
-      </p>
+      <DemoStatus status={status} retry={retry}>
+        z = ({z[0].toFixed(2)}, {z[1].toFixed(2)}): drag on the square, or use the arrow keys.
+      </DemoStatus>
+      {handle && <Provenance info={handle.info} />}
     </div>
   );
 }

@@ -93,7 +93,8 @@ async function main(argv: string[]): Promise<number> {
   const progress = defaultProgress();
   if (backend.name === 'wasm') progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
   for (const experiment of selected) {
-    await runExperiment(experiment, {
+    // Each experiment has its own config type; the runner only passes configs through.
+    await runExperiment<unknown>(experiment, {
       profile,
       backend,
       root,

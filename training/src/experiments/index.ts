@@ -1,11 +1,12 @@
 /** Every experiment, by name. */
 import type { Experiment } from './types.ts';
 import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
+import { testDigits, type TestDigitsConfig } from './test-digits.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
-export type AnyExperiment = Experiment<VaeExperimentConfig>;
+export type AnyExperiment = Experiment<VaeExperimentConfig> | Experiment<TestDigitsConfig>;
 
-export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2];
+export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits];
 
 export function findExperiment(name: string): AnyExperiment {
   const found = experiments.find((e) => e.name === name);

@@ -1,0 +1,202 @@
+/**
+ * Draw a digit with a mouse, finger or pen, and get it as the model's input: cropped, scaled and
+ * centred the way MNIST was made, then binarized (lib/demo/mnist-preprocess.ts). Undo, clear, and
+ * test digits from the data set for readers who would rather not draw (or cannot, with a keyboard).
+ * Beside the canvas, the 28 × 28 image the model sees.
+ *
+ * Usable on its own as an island, or inside another demo through `onDigit`.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { preprocessDigit } from '../lib/demo/mnist-preprocess.ts';
+import { visible, type Action, type Point } from '../lib/demo/drawing.ts';
+import { readTestDigits, type TestDigit } from '../lib/demo/test-digits.ts';
+import { ImageGrid } from './shared/ImageGrid.tsx';
+import './shared/demo.css';
+import './DigitCanvas.css';
+
+export interface DigitCanvasProps {
+  /** Called with the 784 binarized pixels the model sees, or null when the canvas is empty. */
+  onDigit?: (digit: Float32Array | null) => void;
+  /** Show the model's view of the drawing beside the canvas. */
+  preview?: boolean;
+}
+
+/** Drawing coordinates: a 280 × 280 square whatever the canvas's size on screen. */
+const AREA = 280;
+/** Pen width in drawing coordinates: after scaling a typical digit to 20 px, about MNIST's 2–3 px strokes. */
+const PEN = 20;
+const SIDE = 28;
+
+type Scene = ReturnType<typeof visible>;
+
+/** Paints a scene in drawing coordinates onto a context already scaled to them: white ink on black. */
+function paint(ctx: CanvasRenderingContext2D, { digit, strokes }: Scene): void {
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, AREA, AREA);
+  ctx.fillStyle = '#fff';
+  if (digit) {
+    const cell = AREA / SIDE;
+    digit.pixels.forEach((v, i) => {
+      if (v > 0) ctx.fillRect((i % SIDE) * cell, Math.floor(i / SIDE) * cell, cell, cell);
+    });
+  }
+  for (const points of strokes) drawStroke(ctx, points);
+}
+
+function drawStroke(ctx: CanvasRenderingContext2D, points: readonly Point[]): void {
+  const [first, ...rest] = points;
+  if (!first) return;
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = PEN;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  ctx.moveTo(first.x, first.y);
+  // A tap is a dot: a zero-length segment with round caps.
+  for (const p of rest.length ? rest : [first]) ctx.lineTo(p.x, p.y);
+  ctx.stroke();
+}
+
+/** The model's input for a scene: a test digit as it is, a drawing through the MNIST pipeline. */
+function modelInput(scene: Scene): Float32Array | null {
+  if (scene.strokes.length === 0) return scene.digit?.pixels ?? null;
+  const canvas = document.createElement('canvas');
+  canvas.width = AREA;
+  canvas.height = AREA;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  paint(ctx, scene);
+  const rgba = ctx.getImageData(0, 0, AREA, AREA).data;
+  const ink = new Float32Array(AREA * AREA);
+  for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
+  return preprocessDigit(ink, AREA, AREA);
+}
+
+let testDigits: Promise<TestDigit[]> | undefined;
+/** Loaded on first use, as its own small file, so readers who draw never download it. */
+function loadTestDigits(): Promise<TestDigit[]> {
+  testDigits ??= import('../data/mnist-test-digits.json').then((m) => readTestDigits(m.default).digits);
+  testDigits.catch(() => (testDigits = undefined));
+  return testDigits;
+}
+
+export default function DigitCanvas({ onDigit, preview = true }: DigitCanvasProps) {
+  const [actions, setActions] = useState<Action[]>([]);
+  const [digit, setDigit] = useState<Float32Array | null>(null);
+  const [nextTest, setNextTest] = useState(0);
+  const [message, setMessage] = useState('Draw a digit from 0 to 9 in the square.');
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const stroke = useRef<{ id: number; points: Point[] } | null>(null);
+  const scene = visible(actions);
+
+  // Repaint and recompute whenever the actions change.
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const ratio = window.devicePixelRatio || 1;
+    c.width = Math.round(AREA * ratio);
+    c.height = Math.round(AREA * ratio);
+    ctx.setTransform(c.width / AREA, 0, 0, c.height / AREA, 0, 0);
+    paint(ctx, scene);
+    const input = modelInput(scene);
+    setDigit(input);
+    onDigit?.(input);
+  }, [actions]);
+
+  const toArea = (event: PointerEvent): Point => {
+    const box = canvas.current!.getBoundingClientRect();
+    return { x: ((event.clientX - box.left) / box.width) * AREA, y: ((event.clientY - box.top) / box.height) * AREA };
+  };
+  const onPointerDown = (event: PointerEvent) => {
+    if (stroke.current || (event.pointerType === 'mouse' && event.button !== 0)) return;
+    canvas.current!.setPointerCapture(event.pointerId);
+    stroke.current = { id: event.pointerId, points: [toArea(event)] };
+    const ctx = canvas.current!.getContext('2d')!;
+    drawStroke(ctx, stroke.current.points);
+  };
+  const onPointerMove = (event: PointerEvent) => {
+    const live = stroke.current;
+    if (!live || live.id !== event.pointerId) return;
+    const ctx = canvas.current!.getContext('2d')!;
+    // Coalesced events keep fast strokes smooth; draw only the new segment.
+    const events = event.getCoalescedEvents?.() ?? [event];
+    for (const e of events.length ? events : [event]) {
+      const last = live.points[live.points.length - 1]!;
+      const point = toArea(e);
+      live.points.push(point);
+      drawStroke(ctx, [last, point]);
+    }
+  };
+  const onPointerUp = (event: PointerEvent) => {
+    const live = stroke.current;
+    if (!live || live.id !== event.pointerId) return;
+    stroke.current = null;
+    setActions((a) => [...a, { kind: 'stroke', points: live.points }]);
+    setMessage('Keep drawing, or undo, clear, or try a test digit.');
+  };
+
+  const useTestDigit = () => {
+    loadTestDigits()
+      .then((digits) => {
+        const chosen = digits[nextTest % digits.length]!;
+        setNextTest((n) => n + 1);
+        setActions((a) => [...a, { kind: 'test', digit: chosen }]);
+        setMessage(`A test digit: a ${chosen.label} (image ${chosen.index} of the test split).`);
+      })
+      .catch((error: unknown) => setMessage(`The test digits could not be loaded: ${String(error)}`));
+  };
+
+  const empty = scene.digit === null && scene.strokes.length === 0;
+  return (
+    <div class="digit-canvas">
+      <div class="panes">
+        <canvas
+          ref={canvas}
+          class="drawing"
+          width={AREA}
+          height={AREA}
+          aria-label="Drawing area: draw a digit with a mouse, finger or pen, or use a test digit"
+          onPointerDown={(e) => onPointerDown(e as unknown as PointerEvent)}
+          onPointerMove={(e) => onPointerMove(e as unknown as PointerEvent)}
+          onPointerUp={(e) => onPointerUp(e as unknown as PointerEvent)}
+          onPointerCancel={(e) => onPointerUp(e as unknown as PointerEvent)}
+        />
+        {preview && (
+          <figure class="seen">
+            <ImageGrid
+              images={digit}
+              n={1}
+              columns={1}
+              label="The drawing as the model sees it: cropped, scaled to 20 × 20, centred by mass in 28 × 28, binarized"
+            />
+            <figcaption>What the model sees</figcaption>
+          </figure>
+        )}
+      </div>
+      <div class="controls">
+        <button
+          type="button"
+          class="demo-button"
+          disabled={actions.length === 0}
+          onClick={() => setActions((a) => a.slice(0, -1))}
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          class="demo-button"
+          disabled={empty}
+          onClick={() => setActions((a) => [...a, { kind: 'clear' }])}
+        >
+          Clear
+        </button>
+        <button type="button" class="demo-button" onClick={useTestDigit}>
+          {nextTest === 0 ? 'Use a test digit' : 'Next test digit'}
+        </button>
+      </div>
+      <p class="demo-status" role="status">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './harness.ts';
+import { baseUrl, launchBrowser, openPage } from './harness.ts';
 
 let browser: Browser;
 before(async () => {
@@ -9,31 +9,58 @@ before(async () => {
 });
 after(() => browser.close());
 
-const isRuntime = (url: string) => /ort|\.onnx|\.wasm/.test(url);
+const DEMO = '/posts/latent-pad-demo/';
+const isRuntime = (url: string) => /ort-wasm|worker|\.onnx|\.wasm/.test(url);
 
-/** Pixels of the demo's canvas: the sum of its red channel, a cheap fingerprint of the image. */
-const canvasSum = (page: Page) =>
-  page.locator('.latent-pad canvas').evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < data.length; i += 4) sum += data[i]!;
-    return sum;
-  });
+/** Sum of the red channel of the first canvas under `selector`: a cheap fingerprint of the image. */
+const canvasSum = (page: Page, selector: string) =>
+  page
+    .locator(`${selector} canvas`)
+    .first()
+    .evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += data[i]!;
+      return sum;
+    });
 
-describe('latent pad demo', () => {
-  it('decodes with the real ONNX model in a worker, and redraws as the point is dragged', async () => {
-    const { page, requests } = await openPage(browser, '/posts/latent-pad-demo/');
-    await page.locator('.latent-pad').scrollIntoViewIfNeeded();
-    await page.locator('.latent-pad[data-status="ready"]').waitFor({ timeout: 20_000 });
-    await page.waitForFunction(() => {
-      const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas');
+const waitForChange = (page: Page, selector: string, before: number) =>
+  page.waitForFunction(
+    ([selector, before]) => {
+      const c = document.querySelector<HTMLCanvasElement>(`${selector} canvas`);
       if (!c) return false;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      return d.some((v, i) => i % 4 === 0 && v > 0);
-    });
-    const first = await canvasSum(page);
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i]!;
+      return sum !== before;
+    },
+    [selector, before] as const,
+  );
+
+/** A fresh page on the demo post, with `setup` run before it loads (routes, init scripts). */
+async function demoPage(setup: (page: Page) => Promise<unknown> = async () => {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await setup(page);
+  await page.goto(new URL(DEMO, baseUrl()).href);
+  return { page, context, errors };
+}
+
+describe('latent pad', () => {
+  it('decodes with the real ONNX model in a worker, and redraws as the point is dragged', async () => {
+    const { page, requests } = await openPage(browser, DEMO);
+    await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+    await page.locator('.latent-pad[data-status="ready"] canvas').waitFor({ timeout: 20_000 });
+    await waitForChange(page, '.latent-pad', 0);
+    const first = await canvasSum(page, '.latent-pad');
     assert.ok(first > 0, 'the decoded image is not blank');
-    assert.ok(requests.some((r) => r.url.endsWith('/models/vae-baseline/vae-z2.decoder.onnx')));
+    const models = requests.filter((r) => r.url.endsWith('.onnx')).map((r) => new URL(r.url).pathname);
+    assert.ok(
+      models.some((p) => /^\/_astro\/vae-z2\.decoder\.[\w-]+\.onnx$/.test(p)),
+      `the model is a hashed asset: ${models.join(', ')}`,
+    );
     assert.equal(requests.filter((r) => r.url.endsWith('.wasm')).length, 1, 'one wasm binary');
 
     const pad = page.locator('.latent-pad .pad');
@@ -42,39 +69,106 @@ describe('latent pad demo', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.1, { steps: 8 });
     await page.mouse.up();
-    await page.waitForFunction((before) => {
-      const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas')!;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += d[i]!;
-      return sum !== before;
-    }, first);
-    assert.match(await page.locator('.latent-pad .status').innerText(), /z = \(2\.\d\d, 2\.\d\d\)/);
+    await waitForChange(page, '.latent-pad', first);
+    assert.match(await page.locator('.latent-pad .demo-status').innerText(), /z = \(2\.\d\d, 2\.\d\d\)/);
 
     // Keyboard: arrows move the point.
     await pad.focus();
     await page.keyboard.press('ArrowLeft');
     assert.match((await pad.getAttribute('aria-valuetext')) ?? '', /z₁ = 2\.\d\d/);
-  });
 
+    // Provenance, from the model file's metadata.
+    const provenance = await page.locator('.latent-pad .demo-provenance summary').innerText();
+    assert.match(provenance, /vae-z2, trained on mnist-10k \(full profile\); test NLL \d+\.\d\d nats/);
+  });
+});
+
+describe('sample grid', () => {
+  it('draws 64 samples from the 32-D decoder, and new ones on request', async () => {
+    const { page } = await openPage(browser, DEMO);
+    await page.locator('.sample-grid').scrollIntoViewIfNeeded();
+    await page.locator('.sample-grid[data-status="ready"] canvas').waitFor({ timeout: 20_000 });
+    await waitForChange(page, '.sample-grid', 0);
+    const size = await page.locator('.sample-grid canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+    assert.deepEqual(size, [8 * 28 + 7, 8 * 28 + 7], '8 × 8 digits with 1-pixel gaps');
+    const first = await canvasSum(page, '.sample-grid');
+    await page.getByRole('button', { name: 'Sample again' }).click();
+    await waitForChange(page, '.sample-grid', first);
+    assert.match(await page.locator('.sample-grid .demo-status').innerText(), /Batch 2/);
+    assert.match(await page.locator('.sample-grid .demo-provenance summary').innerText(), /vae-z32/);
+  });
+});
+
+describe('failures', () => {
   it('says so when the model cannot be downloaded, offers a retry, and leaves the page usable', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
     let refuse = true;
-    await page.route('**/vae-z2.decoder.onnx', (route) =>
-      refuse ? route.fulfill({ status: 404, body: 'not found' }) : route.continue(),
+    const { page, context } = await demoPage((p) =>
+      p.route('**/vae-z2.decoder*.onnx', (route) =>
+        refuse ? route.fulfill({ status: 404, body: 'not found' }) : route.continue(),
+      ),
     );
-    const { baseUrl } = await import('./harness.ts');
-    await page.goto(`${baseUrl()}/posts/latent-pad-demo/`);
     await page.locator('.latent-pad').scrollIntoViewIfNeeded();
     await page.locator('.latent-pad[data-status="error"]').waitFor({ timeout: 20_000 });
-    assert.match(await page.locator('.latent-pad .status').innerText(), /could not be downloaded \(HTTP 404\)/);
-    // The static poster is still there, and the rest of the page works.
+    assert.match(await page.locator('.latent-pad .demo-status').innerText(), /could not be downloaded \(HTTP 404\)/);
+    // The static poster is still there, the other demo works, and so does the rest of the page.
     assert.equal(await page.locator('.latent-pad .output img').count(), 1);
+    await page.locator('.sample-grid[data-status="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-theme-toggle]').click();
     refuse = false;
-    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('.latent-pad').getByRole('button', { name: 'Try again' }).click();
     await page.locator('.latent-pad[data-status="ready"]').waitFor({ timeout: 20_000 });
+    await context.close();
+  });
+
+  it('says the model is damaged when the file is not a whole ONNX model', async () => {
+    const { page, context } = await demoPage((p) =>
+      p.route('**/vae-z2.decoder*.onnx', async (route) => {
+        const response = await route.fetch();
+        const body = await response.body();
+        await route.fulfill({ response, body: body.subarray(0, body.length >> 1) });
+      }),
+    );
+    await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+    await page.locator('.latent-pad[data-status="error"]').waitFor({ timeout: 20_000 });
+    assert.match(await page.locator('.latent-pad .demo-status').innerText(), /is damaged or not an ONNX model/);
+    assert.equal(await page.locator('.latent-pad .output img').count(), 1, 'the poster stays');
+    await context.close();
+  });
+
+  it('explains that WebAssembly is missing, fetches nothing, and the drawing demo still works', async () => {
+    const requests: string[] = [];
+    const { page, context, errors } = await demoPage(async (p) => {
+      await p.addInitScript(() => {
+        // @ts-expect-error: simulating a browser with WebAssembly turned off.
+        delete globalThis.WebAssembly;
+      });
+      p.on('request', (r) => requests.push(r.url()));
+    });
+    await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+    await page.locator('.latent-pad[data-status="error"]').waitFor({ timeout: 20_000 });
+    assert.match(await page.locator('.latent-pad .demo-status').innerText(), /WebAssembly/);
+    await page.locator('.sample-grid[data-status="error"]').waitFor({ timeout: 20_000 });
+    assert.deepEqual(requests.filter(isRuntime), []);
+    await page.locator('.digit-canvas').scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Use a test digit' }).click();
+    await page.locator('.digit-canvas .demo-status', { hasText: 'A test digit' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('loading', () => {
+  it('fetches the runtime and models only when a demo nears the viewport', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 400 } });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(new URL(DEMO, baseUrl()).href, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(500);
+    assert.deepEqual(requests.filter(isRuntime), [], 'nothing of the runtime before scrolling');
+    await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+    await page.locator('.latent-pad[data-status="ready"]').waitFor({ timeout: 20_000 });
+    assert.ok(requests.some((u) => u.endsWith('.wasm')));
     await context.close();
   });
 

@@ -1,0 +1,282 @@
+/**
+ * The demo runtime, measured in Chromium on the fixture site's demo post (built and served on
+ * loopback, or an already-served site with --base-url):
+ *   - JavaScript fetched before any interaction (gzipped), at the top of the page and once every
+ *     island has hydrated, leaving out the lazily loaded runtime (worker, onnxruntime-web, wasm);
+ *   - time from a demo entering the viewport to its first decoded image, reading down the page, and
+ *     after a jump straight to it from the top (nothing preloaded: the worst case), cold and warm;
+ *   - decode latency while dragging over the latent pad (round trip, and time inside the runtime),
+ *     and for a batch of 64 samples;
+ *   - bytes of the runtime and the models.
+ *
+ *   node bench/demos.ts [--base-url URL] [--runs N] [--json report.json]
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page, Response } from 'playwright-core';
+import { launchBrowser, root } from '../tests/e2e/harness.ts';
+import { startFixtureSite, type FixtureSite } from '../tests/e2e/fixture-site.ts';
+
+const DEMO = '/posts/latent-pad-demo/';
+const RUN_MEASURE = 'model-runtime:run';
+const isRuntime = (url: string) => /\/worker-[^/]*\.js$|ort-wasm|\.wasm$/.test(url);
+const isModel = (url: string) => url.endsWith('.onnx');
+
+const { values } = parseArgs({
+  options: { 'base-url': { type: 'string' }, runs: { type: 'string', default: '5' }, json: { type: 'string' } },
+});
+const runs = Number(values.runs);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+interface Fetched {
+  url: string;
+  bytes: number;
+  gzipped: number;
+}
+
+/** Records every response body the page receives (worker fetches included). */
+function recordResponses(page: Page): Promise<Fetched>[] {
+  const fetched: Promise<Fetched>[] = [];
+  page.on('response', (response: Response) => {
+    fetched.push(
+      response
+        .body()
+        .then((body) => ({ url: response.url(), bytes: body.length, gzipped: gzipSync(body).length }))
+        .catch(() => ({ url: response.url(), bytes: 0, gzipped: 0 })),
+    );
+  });
+  return fetched;
+}
+
+const sum = (xs: Fetched[], key: 'bytes' | 'gzipped') => xs.reduce((s, x) => s + x[key], 0);
+const scripts = (xs: Fetched[]) => xs.filter((x) => /\.m?js(\?|$)/.test(x.url) && !isRuntime(x.url));
+
+async function javascript(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const responses = recordResponses(page);
+  await page.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  const atTop = scripts(await Promise.all(responses));
+  for (const demo of ['.latent-pad', '.sample-grid']) {
+    await page.locator(demo).scrollIntoViewIfNeeded();
+    await page.locator(`${demo}[data-status="ready"]`).waitFor({ timeout: 30_000 });
+  }
+  await page.waitForLoadState('networkidle');
+  const all = await Promise.all(responses);
+  await context.close();
+  return {
+    jsAtTopGzip: sum(atTop, 'gzipped'),
+    jsAllIslandsGzip: sum(scripts(all), 'gzipped'),
+    runtime: all
+      .filter((x) => isRuntime(x.url))
+      .map(({ url, bytes, gzipped }) => ({ file: new URL(url).pathname, bytes, gzipped })),
+    models: all
+      .filter((x) => isModel(x.url))
+      .map(({ url, bytes, gzipped }) => ({ file: new URL(url).pathname, bytes, gzipped })),
+  };
+}
+
+/** Milliseconds from jumping to the latent pad to its first non-blank decoded image. */
+function timeToFirstImage(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const start = performance.now();
+        document.querySelector('.latent-pad')!.scrollIntoView({ block: 'center' });
+        const poll = () => {
+          const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas');
+          const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+          if (d?.some((v, i) => i % 4 === 0 && v > 0)) resolve(performance.now() - start);
+          else if (performance.now() - start > 30_000) reject(new Error('no image within 30 s'));
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+  );
+}
+
+/**
+ * Scrolls down from the top at a brisk reading pace (a third of a screen every 250 ms) and returns
+ * the milliseconds from the latent pad's first pixel entering the viewport to its first decoded
+ * image: 0 when the image was ready before the demo came into view.
+ */
+async function timeToFirstImageScrolling(page: Page): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { entered?: number; drawn?: number };
+    new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) w.entered ??= performance.now();
+    }).observe(document.querySelector('.latent-pad')!);
+    const poll = () => {
+      const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas');
+      const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+      if (d?.some((v, i) => i % 4 === 0 && v > 0)) w.drawn = performance.now();
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  const height = page.viewportSize()!.height;
+  for (let i = 0; i < 200; i++) {
+    const done = await page.evaluate(() => {
+      const w = window as unknown as { entered?: number; drawn?: number };
+      return w.entered !== undefined && w.drawn !== undefined;
+    });
+    if (done) break;
+    await page.mouse.wheel(0, height / 3);
+    await page.waitForTimeout(250);
+  }
+  return page.evaluate(() => {
+    const w = window as unknown as { entered?: number; drawn?: number };
+    if (w.entered === undefined || w.drawn === undefined) throw new Error('the demo never drew while scrolling');
+    return Math.max(0, w.drawn - w.entered);
+  });
+}
+
+async function firstImage(browser: Browser, baseUrl: string) {
+  const scrolling: number[] = [];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // A new context has an empty HTTP cache: cold. Reloading in it again: warm. The viewport is
+    // short enough that nothing is preloaded (the islands start a screen ahead), so this times a
+    // jump straight to the demo, the worst case; reading down the page, the model is ready sooner.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 400 } });
+    const page = await context.newPage();
+    let runtimeRequested = false;
+    page.on('request', (r) => (runtimeRequested ||= isRuntime(r.url())));
+    for (const times of [cold, warm]) {
+      runtimeRequested = false;
+      await page.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+      if (runtimeRequested) throw new Error('the runtime loaded before the jump: the timing would be meaningless');
+      times.push(await timeToFirstImage(page));
+    }
+    await context.close();
+
+    const reader = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const readerPage = await reader.newPage();
+    await readerPage.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+    scrolling.push(await timeToFirstImageScrolling(readerPage));
+    await reader.close();
+  }
+  return { scrollingMs: median(scrolling), coldMs: median(cold), warmMs: median(warm), scrolling, cold, warm };
+}
+
+type Runs = { duration: number; compute: number }[];
+const readRuns = (page: Page, model: string) =>
+  page.evaluate(
+    ([name, model]) =>
+      performance
+        .getEntriesByName(name)
+        .filter((e) => (e as PerformanceMeasure).detail.url.includes(model))
+        .map((e) => ({ duration: e.duration, compute: (e as PerformanceMeasure).detail.computeMs as number })),
+    [RUN_MEASURE, model] as const,
+  ) as Promise<Runs>;
+
+function latency(runs: Runs) {
+  const round = runs.map((r) => r.duration).sort((a, b) => a - b);
+  const compute = runs.map((r) => r.compute).sort((a, b) => a - b);
+  return {
+    runs: runs.length,
+    roundTripP50: percentile(round, 50),
+    roundTripP95: percentile(round, 95),
+    computeP50: percentile(compute, 50),
+    computeP95: percentile(compute, 95),
+  };
+}
+
+async function decoding(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+  await page.locator('.latent-pad[data-status="ready"]').waitFor({ timeout: 30_000 });
+  const box = (await page.locator('.latent-pad .pad').boundingBox())!;
+  await page.evaluate(() => performance.clearMeasures());
+  const moves = 400;
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  for (let i = 0; i < moves; i++) {
+    const t = i / moves;
+    // A loop around the pad, one pointer event per frame-ish.
+    await page.mouse.move(
+      box.x + box.width * (0.5 + 0.45 * Math.cos(4 * Math.PI * t)),
+      box.y + box.height * (0.5 + 0.45 * Math.sin(6 * Math.PI * t)),
+    );
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const drag = { pointerMoves: moves, ...latency(await readRuns(page, 'vae-z2')) };
+
+  await page.locator('.sample-grid').scrollIntoViewIfNeeded();
+  await page.locator('.sample-grid[data-status="ready"]').waitFor({ timeout: 30_000 });
+  const button = page.getByRole('button', { name: 'Sample again' });
+  for (let i = 0; i < 30; i++) {
+    await button.click();
+    await page.waitForFunction((n) => performance.getEntriesByName('model-runtime:run').length >= n, drag.runs + i + 2);
+  }
+  const batch = latency(await readRuns(page, 'vae-z32'));
+  await context.close();
+  return { drag, batch64: batch };
+}
+
+let site: FixtureSite | undefined;
+let baseUrl = values['base-url'];
+if (!baseUrl) {
+  console.log('bench:demos: building and serving the fixture site…');
+  site = await startFixtureSite(join(root, 'tests', '.output', 'bench-demos'));
+  baseUrl = site.baseUrl;
+}
+const browser = await launchBrowser();
+try {
+  const js = await javascript(browser, baseUrl);
+  const first = await firstImage(browser, baseUrl);
+  const decode = await decoding(browser, baseUrl);
+  const report = { page: DEMO, ...js, firstImage: first, decode, chromium: browser.version() };
+
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  const rows: [string, string, string][] = [
+    ['JS before interaction, top of page (gzip)', kib(js.jsAtTopGzip), ''],
+    ['JS before interaction, all islands (gzip)', kib(js.jsAllIslandsGzip), '<= 30 KiB'],
+    ['first image after entering the viewport, reading down (cold)', ms(first.scrollingMs), '< 1500 ms'],
+    ['first image after jumping to the demo, cold cache', ms(first.coldMs), ''],
+    ['first image after jumping to the demo, warm cache', ms(first.warmMs), ''],
+    [
+      `drag decode round trip p50 / p95 (${decode.drag.runs} runs)`,
+      `${ms(decode.drag.roundTripP50)} / ${ms(decode.drag.roundTripP95)}`,
+      '< 5 ms (p50)',
+    ],
+    ['drag decode in runtime p50 / p95', `${ms(decode.drag.computeP50)} / ${ms(decode.drag.computeP95)}`, ''],
+    [
+      '64-sample batch round trip p50 / p95',
+      `${ms(decode.batch64.roundTripP50)} / ${ms(decode.batch64.roundTripP95)}`,
+      '',
+    ],
+    ...js.runtime.map((f): [string, string, string] => [
+      `runtime ${f.file}`,
+      `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`,
+      '',
+    ]),
+    ...js.models.map((f): [string, string, string] => [
+      `model ${f.file}`,
+      `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`,
+      '',
+    ]),
+  ];
+  console.log(`\ndemo runtime, ${DEMO} on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`);
+  for (const [what, value, target] of rows) console.log(`${what.padEnd(58)}${value.padStart(30)}  ${target}`);
+  if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');
+} finally {
+  await browser.close();
+  site?.stop();
+}

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { experiments, findExperiment } from './experiments/index.ts';
+import { experiments, findExperiment, type AnyExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
 import { describeBlas, initBackend, parseBackendName } from './runtime/backend.ts';
 import { defaultProgress } from './train/progress.ts';
@@ -24,6 +24,19 @@ const command = (argv: string[]) => `npm run train -- ${argv.join(' ')}`.trim();
 function parseProfile(value: string): ProfileName {
   if ((profileNames as readonly string[]).includes(value)) return value as ProfileName;
   throw new Error(`Unknown profile "${value}": choose one of ${profileNames.join(', ')}.`);
+}
+
+/** The selection plus every experiment it reads from, upstream first. */
+function withUpstream(selection: readonly AnyExperiment[]): AnyExperiment[] {
+  const ordered: AnyExperiment[] = [];
+  const visit = (e: AnyExperiment, path: string[]) => {
+    if (path.includes(e.name)) throw new Error(`circular "after": ${[...path, e.name].join(' → ')}`);
+    if (ordered.includes(e)) return;
+    for (const name of e.after ?? []) visit(findExperiment(name), [...path, e.name]);
+    ordered.push(e);
+  };
+  for (const e of selection) visit(e, []);
+  return ordered;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const profile = parseProfile(values.profile);
   const backendName = parseBackendName(values.backend);
-  const selected = positionals.length ? positionals.map(findExperiment) : experiments;
+  const selected = withUpstream(positionals.length ? positionals.map(findExperiment) : experiments);
   const root = resolve(values.out ?? (profile === 'full' ? repoRoot : join(repoRoot, 'training', '.out', profile)));
   const jobs = Math.max(1, Number(values.jobs ?? availableParallelism()));
   if (!Number.isInteger(jobs)) throw new Error(`--jobs must be a whole number, got ${values.jobs}`);
@@ -70,23 +83,41 @@ async function main(argv: string[]): Promise<number> {
       '1',
       ...(values.force ? ['--force'] : []),
     ];
-    const queue = selected.map((e) => e.name);
-    let failed = 0;
-    const worker = async () => {
-      for (let name = queue.shift(); name; name = queue.shift()) {
-        const code = await new Promise<number>((done) => {
-          const child = spawn(process.execPath, args(name), {
-            stdio: 'inherit',
-            // The artifacts record the command the person typed, not this internal one.
-            env: { ...process.env, BR_PROGRESS: 'lines', BR_COMMAND: command(argv) },
-          });
-          child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0)));
+    const queue = [...selected];
+    const succeeded = new Set<string>();
+    const failedNames = new Set<string>();
+    const running = new Set<Promise<void>>();
+    const runChild = (name: string) =>
+      new Promise<number>((done) => {
+        const child = spawn(process.execPath, args(name), {
+          stdio: 'inherit',
+          // The artifacts record the command the person typed, not this internal one.
+          env: { ...process.env, BR_PROGRESS: 'lines', BR_COMMAND: command(argv) },
         });
-        if (code !== 0) failed++;
+        child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0)));
+      });
+    // Start whatever has its upstream done, up to `jobs` at a time; an experiment whose upstream
+    // failed is skipped with a message.
+    while (queue.length || running.size) {
+      for (const e of [...queue]) {
+        const upstream = e.after ?? [];
+        if (upstream.some((n) => failedNames.has(n))) {
+          console.error(`${e.name}: skipped, because ${upstream.filter((n) => failedNames.has(n)).join(', ')} failed.`);
+          failedNames.add(e.name);
+          queue.splice(queue.indexOf(e), 1);
+        } else if (running.size < jobs && upstream.every((n) => succeeded.has(n))) {
+          queue.splice(queue.indexOf(e), 1);
+          const job: Promise<void> = runChild(e.name).then((code) => {
+            (code === 0 ? succeeded : failedNames).add(e.name);
+            running.delete(job);
+          });
+          running.add(job);
+        }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(jobs, selected.length) }, worker));
-    return failed ? 1 : 0;
+      if (running.size) await Promise.race(running);
+      else if (queue.length) throw new Error(`cannot order ${queue.map((e) => e.name).join(', ')}: circular "after"`);
+    }
+    return failedNames.size ? 1 : 0;
   }
 
   const backend = await initBackend(backendName);

@@ -29,14 +29,23 @@ export interface RunOptions {
 
 export type Outcome = 'fresh' | 'trained';
 
-/** The cache key of an experiment: its code closure, config, profile and data. */
-export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName): string {
+/**
+ * The cache key of an experiment: its code closure, config, profile and data, and the recorded
+ * outputs of the experiments it reads (so a summary is redone when a run it summarises changes).
+ */
+export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName, root: string): string {
   const files = sourceClosure(fileURLToPath(experiment.module));
+  const upstream = (experiment.after ?? []).map((name) => {
+    const entry = readEntry(manifestPath(root, name, profile));
+    if (!entry) throw new Error(`${experiment.name} reads the outputs of ${name}, which has not run (${profile}).`);
+    return { name, outputs: entry.outputs };
+  });
   return hashInputs(repoRoot, files, {
     experiment: experiment.name,
     profile,
     config: experiment.profiles[profile],
     data: datasetFingerprint(experiment.dataset),
+    ...(upstream.length ? { upstream } : {}),
   });
 }
 
@@ -47,7 +56,7 @@ function size(root: string, paths: string[]): string {
 
 export async function runExperiment<C>(experiment: Experiment<C>, options: RunOptions): Promise<Outcome> {
   const { profile, root, progress } = options;
-  const hash = inputHash(experiment, profile);
+  const hash = inputHash(experiment, profile, root);
   const entryPath = manifestPath(root, experiment.name, profile);
   const entry = readEntry(entryPath);
   const state = freshness(entry, hash, root);

@@ -108,7 +108,7 @@ describe('npm run train (smoke)', () => {
 
   it('rejects an unknown experiment, profile or backend with the choices', () => {
     expect(train('vae-z99').output).toMatch(
-      /Unknown experiment "vae-z99": choose from vae-z32, vae-z2, mnist-test-digits\./,
+      /Unknown experiment "vae-z99": choose from vae-z32, vae-z2, mnist-test-digits, iaf-z2-t0/,
     );
     expect(train('--profile', 'huge').output).toMatch(/Unknown profile "huge": choose one of smoke, full\./);
     const gpu = train('vae-z2', '--backend', 'webgpu', '--force');

@@ -2,11 +2,17 @@
 import type { Experiment } from './types.ts';
 import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
 import { testDigits, type TestDigitsConfig } from './test-digits.ts';
+import { iafExperiments, type IafExperimentConfig, type IafPosteriorsConfig, type IafSummaryConfig } from './iaf.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
-export type AnyExperiment = Experiment<VaeExperimentConfig> | Experiment<TestDigitsConfig>;
+export type AnyExperiment =
+  | Experiment<VaeExperimentConfig>
+  | Experiment<TestDigitsConfig>
+  | Experiment<IafExperimentConfig>
+  | Experiment<IafSummaryConfig>
+  | Experiment<IafPosteriorsConfig>;
 
-export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits];
+export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafExperiments];
 
 export function findExperiment(name: string): AnyExperiment {
   const found = experiments.find((e) => e.name === name);

@@ -43,6 +43,11 @@ export interface Experiment<C> {
   module: string;
   /** Names the data the experiment reads, for the cache key. */
   dataset: string;
+  /**
+   * Experiments whose outputs this one reads (a summary over several runs): they run first, and
+   * their recorded outputs are part of this one's cache key.
+   */
+  after?: readonly string[];
   profiles: Record<ProfileName, C>;
   /** Train, evaluate, export and draw; returns the written paths, relative to `ctx.root`. */
   run(ctx: ExperimentContext<C>): Promise<string[]>;

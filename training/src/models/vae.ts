@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng.ts';
 import { Params } from '../nn/params.ts';
-import { createDense, mlp, dense, type Activation, type DenseLayer } from '../nn/dense.ts';
+import { createDense, createStack, mlp, dense, type Activation, type DenseLayer } from '../nn/dense.ts';
 import {
   bernoulliLogProb,
   diagGaussianLogProb,
@@ -40,21 +40,11 @@ export function createVae(config: VaeConfig, seed: number): Vae {
   const rng = new Rng(seed, 0);
   const params = new Params();
   const { inputDim, hidden, latentDim, activation } = config;
-  const encoder: DenseLayer[] = [];
-  let width = inputDim;
-  hidden.forEach((h, i) => {
-    encoder.push(createDense(params, rng, `encoder.${i}`, width, h, activation));
-    width = h;
-  });
+  const { layers: encoder, width } = createStack(params, rng, 'encoder', inputDim, hidden, activation);
   const mean = createDense(params, rng, 'encoder.mean', width, latentDim, 'none');
   const logvar = createDense(params, rng, 'encoder.logvar', width, latentDim, 'none');
-  const decoder: DenseLayer[] = [];
-  width = latentDim;
-  [...hidden].reverse().forEach((h, i) => {
-    decoder.push(createDense(params, rng, `decoder.${i}`, width, h, activation));
-    width = h;
-  });
-  decoder.push(createDense(params, rng, 'decoder.logits', width, inputDim, 'none'));
+  const body = createStack(params, rng, 'decoder', latentDim, [...hidden].reverse(), activation);
+  const decoder = [...body.layers, createDense(params, rng, 'decoder.logits', body.width, inputDim, 'none')];
   return { config, params, encoder, mean, logvar, decoder };
 }
 

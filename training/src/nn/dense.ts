@@ -37,6 +37,27 @@ export function createDense(
   };
 }
 
+/**
+ * Consecutive dense layers `${prefix}.0`, `${prefix}.1`, … from `inputs` through each width, with
+ * one activation; returns them and the last width.
+ */
+export function createStack(
+  params: Params,
+  rng: Rng,
+  prefix: string,
+  inputs: number,
+  widths: readonly number[],
+  activation: Activation,
+): { layers: DenseLayer[]; width: number } {
+  const layers: DenseLayer[] = [];
+  let width = inputs;
+  widths.forEach((w, i) => {
+    layers.push(createDense(params, rng, `${prefix}.${i}`, width, w, activation));
+    width = w;
+  });
+  return { layers, width };
+}
+
 export function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case 'relu':

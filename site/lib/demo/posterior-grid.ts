@@ -1,0 +1,102 @@
+/**
+ * The true posterior of a 2-D latent variable model on a grid: p(z|x) ∝ p(x|z) p(z), with
+ * p(x|z) a product of Bernoullis whose probabilities the decoder gives and p(z) = N(0, I). Used by
+ * the training code (the posterior figure and its numbers) and by the posterior explorer in the
+ * browser, on the same exported decoder.
+ */
+
+export interface Extent {
+  /** [z₁ min, z₁ max] */
+  x: [number, number];
+  /** [z₂ min, z₂ max] */
+  y: [number, number];
+}
+
+/** Probabilities are clamped this far from 0 and 1, so that a saturated float32 sigmoid stays finite. */
+export const PROBABILITY_FLOOR = 1e-7;
+
+/**
+ * The centres of a side × side grid of cells over `extent`, as [side², 2] row-major pairs: row 0
+ * is the top (largest z₂), as an image is drawn.
+ */
+export function latentGrid(extent: Extent, side: number): Float32Array {
+  const z = new Float32Array(side * side * 2);
+  const dx = (extent.x[1] - extent.x[0]) / side;
+  const dy = (extent.y[1] - extent.y[0]) / side;
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      z[2 * (r * side + c)] = extent.x[0] + (c + 0.5) * dx;
+      z[2 * (r * side + c) + 1] = extent.y[1] - (r + 0.5) * dy;
+    }
+  }
+  return z;
+}
+
+/**
+ * log p(x|z) + log p(z) for each of n latent points, from the decoder's pixel probabilities.
+ *
+ * @param x the binary image, d values.
+ * @param probabilities n × d decoder outputs.
+ * @param z n × 2 latent points (for the prior term).
+ */
+export function logJoint(x: Float32Array, probabilities: Float32Array, z: Float32Array): Float64Array {
+  const d = x.length;
+  const n = z.length / 2;
+  if (probabilities.length !== n * d) {
+    throw new Error(`expected ${n} × ${d} probabilities, got ${probabilities.length}`);
+  }
+  const out = new Float64Array(n);
+  const logPrior = -Math.log(2 * Math.PI);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) {
+      const p = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, probabilities[i * d + j]!));
+      sum += x[j]! > 0.5 ? Math.log(p) : Math.log(1 - p);
+    }
+    const z1 = z[2 * i]!;
+    const z2 = z[2 * i + 1]!;
+    out[i] = sum + logPrior - 0.5 * (z1 * z1 + z2 * z2);
+  }
+  return out;
+}
+
+/**
+ * The grid's posterior: each cell's probability mass (summing to 1) and log p(x) estimated as
+ * log Σ_cells p(x, z) · cell area, which is accurate when the grid covers the posterior's mass at a
+ * spacing finer than its width.
+ */
+export function normalizePosterior(logJoints: Float64Array, extent: Extent, side: number) {
+  const max = logJoints.reduce((m, v) => Math.max(m, v), -Infinity);
+  const mass = new Float64Array(logJoints.length);
+  let total = 0;
+  logJoints.forEach((v, i) => {
+    mass[i] = Math.exp(v - max);
+    total += mass[i]!;
+  });
+  for (let i = 0; i < mass.length; i++) mass[i]! /= total;
+  const cellArea = ((extent.x[1] - extent.x[0]) * (extent.y[1] - extent.y[0])) / (side * side);
+  return { mass, logEvidence: max + Math.log(total) + Math.log(cellArea) };
+}
+
+/**
+ * The smallest square window (on the grid) holding the cells that make up `fraction` of the mass,
+ * widened by `margin` of its size on each side: where to look more closely.
+ */
+export function massWindow(mass: Float64Array, extent: Extent, side: number, fraction = 0.995, margin = 0.25): Extent {
+  const order = Array.from(mass.keys()).sort((a, b) => mass[b]! - mass[a]!);
+  let acc = 0;
+  let [r0, r1, c0, c1] = [side, -1, side, -1];
+  for (const i of order) {
+    const r = Math.floor(i / side);
+    const c = i % side;
+    [r0, r1, c0, c1] = [Math.min(r0, r), Math.max(r1, r), Math.min(c0, c), Math.max(c1, c)];
+    acc += mass[i]!;
+    if (acc >= fraction) break;
+  }
+  const dx = (extent.x[1] - extent.x[0]) / side;
+  const dy = (extent.y[1] - extent.y[0]) / side;
+  const cx = extent.x[0] + ((c0 + c1 + 1) / 2) * dx;
+  const cy = extent.y[1] - ((r0 + r1 + 1) / 2) * dy;
+  const half = (Math.max((c1 - c0 + 1) * dx, (r1 - r0 + 1) * dy) / 2) * (1 + 2 * margin);
+  return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
+}

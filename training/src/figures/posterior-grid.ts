@@ -1,0 +1,130 @@
+/**
+ * The posterior comparison figure: one row per test digit, showing the digit, then for each model
+ * the true posterior p(z|x) on a grid as a heat map with samples from the model's q(z|x) on top.
+ * A standalone SVG (text, axes and samples as vectors; each heat map an embedded PNG drawn
+ * pixelated), both colour schemes via `prefers-color-scheme`, like the line plots.
+ */
+import { PNG } from 'pngjs';
+import { coord, escapeXml } from './xml.ts';
+import { DARK, FONT_FAMILY, LIGHT } from './theme.ts';
+
+export interface PosteriorPanel {
+  /** side × side densities (any positive scale), row 0 at the top (largest z₂). */
+  density: Float32Array;
+  side: number;
+  /** The square of latent space shown: [z₁ min, z₁ max] × [z₂ min, z₂ max]. */
+  extent: { x: [number, number]; y: [number, number] };
+  /** Samples from q(z|x), drawn as dots. */
+  samples: readonly (readonly [number, number])[];
+}
+
+export interface PosteriorRow {
+  /** 28 × 28 values in [0, 1]. */
+  digit: Float32Array;
+  panels: PosteriorPanel[];
+}
+
+export interface PosteriorFigureOptions {
+  /** The accessible name. */
+  title: string;
+  /** The short line printed at the top (the post's caption says the rest). */
+  heading: string;
+  description: string;
+  columnTitles: string[];
+  rows: PosteriorRow[];
+}
+
+/** Viridis at five stops (dark blue → yellow): readable on both backgrounds, and in greyscale. */
+const STOPS: [number, number, number][] = [
+  [68, 1, 84],
+  [59, 82, 139],
+  [33, 145, 140],
+  [94, 201, 98],
+  [253, 231, 37],
+];
+
+function colour(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(u));
+  const f = u - i;
+  const a = STOPS[i]!;
+  const b = STOPS[i + 1]!;
+  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
+}
+
+function pngDataUri(width: number, height: number, rgb: (i: number) => [number, number, number]): string {
+  const png = new PNG({ width, height, colorType: 2 });
+  for (let i = 0; i < width * height; i++) {
+    const [r, g, b] = rgb(i);
+    png.data[4 * i] = r;
+    png.data[4 * i + 1] = g;
+    png.data[4 * i + 2] = b;
+    png.data[4 * i + 3] = 255;
+  }
+  return `data:image/png;base64,${PNG.sync.write(png, { colorType: 2 }).toString('base64')}`;
+}
+
+/** Density scaled so its maximum is 1, shown on a square-root scale so that the tails stay visible. */
+function heatMap(panel: PosteriorPanel): string {
+  const max = panel.density.reduce((m, v) => Math.max(m, v), 0) || 1;
+  return pngDataUri(panel.side, panel.side, (i) => colour(Math.sqrt(panel.density[i]! / max)));
+}
+
+const range = ([lo, hi]: [number, number]) => `${lo.toFixed(1)} to ${hi.toFixed(1)}`.replace(/-/g, '−');
+
+const PANEL = 150;
+const DIGIT = 84;
+const GAP = 16;
+const TOP = 56;
+const LEFT = 12;
+
+export function posteriorFigure(options: PosteriorFigureOptions): string {
+  const { rows, columnTitles } = options;
+  const columns = columnTitles.length;
+  const width = LEFT + DIGIT + GAP + columns * (PANEL + GAP) + LEFT - GAP;
+  const height = TOP + rows.length * (PANEL + GAP) + 8;
+  const parts: string[] = [];
+  const css = (c: typeof LIGHT) =>
+    `svg{background:${c.background}}text{fill:${c.text};font-family:${FONT_FAMILY}}.muted{fill:${c.muted}}.frame{fill:none;stroke:${c.muted}}`;
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="t d">`,
+    `<title id="t">${escapeXml(options.title)}</title><desc id="d">${escapeXml(options.description)}</desc>`,
+    `<style>${css(LIGHT)}@media (prefers-color-scheme: dark){${css(DARK)}}.q{fill:#ff5a1f;stroke:#fff;stroke-width:0.6}</style>`,
+    `<text x="${LEFT}" y="22" font-size="14" font-weight="600">${escapeXml(options.heading)}</text>`,
+    `<text x="${LEFT + DIGIT / 2}" y="${TOP - 10}" font-size="12" text-anchor="middle" class="muted">digit x</text>`,
+  );
+  columnTitles.forEach((t, c) => {
+    const x = LEFT + DIGIT + GAP + c * (PANEL + GAP) + PANEL / 2;
+    parts.push(`<text x="${coord(x)}" y="${TOP - 10}" font-size="13" text-anchor="middle">${escapeXml(t)}</text>`);
+  });
+  rows.forEach((row, r) => {
+    const y = TOP + r * (PANEL + GAP);
+    const digit = pngDataUri(28, 28, (i) => {
+      const v = Math.round(255 * (1 - row.digit[i]!));
+      return [v, v, v];
+    });
+    parts.push(
+      `<image x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}" href="${digit}" style="image-rendering:pixelated"/>`,
+      `<rect class="frame" x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}"/>`,
+    );
+    row.panels.forEach((panel, c) => {
+      const x = LEFT + DIGIT + GAP + c * (PANEL + GAP);
+      const { x: ex, y: ey } = panel.extent;
+      parts.push(
+        `<image x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}" href="${heatMap(panel)}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`,
+        `<rect class="frame" x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}"/>`,
+      );
+      for (const [z1, z2] of panel.samples) {
+        const px = x + ((z1 - ex[0]) / (ex[1] - ex[0])) * PANEL;
+        const py = y + ((ey[1] - z2) / (ey[1] - ey[0])) * PANEL;
+        if (px < x || px > x + PANEL || py < y || py > y + PANEL) continue;
+        parts.push(`<circle class="q" cx="${coord(px)}" cy="${coord(py)}" r="1.8"/>`);
+      }
+      parts.push(
+        `<text x="${x + 3}" y="${coord(y + PANEL - 4)}" font-size="9" style="fill:#fff">z₁ ${range(ex)}, z₂ ${range(ey)}</text>`,
+      );
+    });
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}

@@ -2,11 +2,14 @@
  * The posterior comparison figure: one row per test digit, showing the digit, then for each model
  * the true posterior p(z|x) on a grid as a heat map with samples from the model's q(z|x) on top.
  * A standalone SVG (text, axes and samples as vectors; each heat map an embedded PNG drawn
- * pixelated), both colour schemes via `prefers-color-scheme`, like the line plots.
+ * pixelated, coloured as the posterior explorer colours its own), both colour schemes via
+ * `prefers-color-scheme`, like the line plots.
  */
 import { PNG } from 'pngjs';
 import { coord, escapeXml } from './xml.ts';
 import { DARK, FONT_FAMILY, LIGHT } from './theme.ts';
+import { heatmapRgba } from '../../../site/lib/demo/heatmap.ts';
+import { probabilitiesToRgba } from '../../../site/lib/demo/raster.ts';
 
 export interface PosteriorPanel {
   /** side × side densities (any positive scale), row 0 at the top (largest z₂). */
@@ -34,40 +37,10 @@ export interface PosteriorFigureOptions {
   rows: PosteriorRow[];
 }
 
-/** Viridis at five stops (dark blue → yellow): readable on both backgrounds, and in greyscale. */
-const STOPS: [number, number, number][] = [
-  [68, 1, 84],
-  [59, 82, 139],
-  [33, 145, 140],
-  [94, 201, 98],
-  [253, 231, 37],
-];
-
-function colour(t: number): [number, number, number] {
-  const u = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(u));
-  const f = u - i;
-  const a = STOPS[i]!;
-  const b = STOPS[i + 1]!;
-  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as [number, number, number];
-}
-
-function pngDataUri(width: number, height: number, rgb: (i: number) => [number, number, number]): string {
-  const png = new PNG({ width, height, colorType: 2 });
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = rgb(i);
-    png.data[4 * i] = r;
-    png.data[4 * i + 1] = g;
-    png.data[4 * i + 2] = b;
-    png.data[4 * i + 3] = 255;
-  }
+function pngDataUri(width: number, height: number, rgba: Uint8ClampedArray): string {
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   return `data:image/png;base64,${PNG.sync.write(png, { colorType: 2 }).toString('base64')}`;
-}
-
-/** Density scaled so its maximum is 1, shown on a square-root scale so that the tails stay visible. */
-function heatMap(panel: PosteriorPanel): string {
-  const max = panel.density.reduce((m, v) => Math.max(m, v), 0) || 1;
-  return pngDataUri(panel.side, panel.side, (i) => colour(Math.sqrt(panel.density[i]! / max)));
 }
 
 const range = ([lo, hi]: [number, number]) => `${lo.toFixed(1)} to ${hi.toFixed(1)}`.replace(/-/g, '−');
@@ -99,10 +72,8 @@ export function posteriorFigure(options: PosteriorFigureOptions): string {
   });
   rows.forEach((row, r) => {
     const y = TOP + r * (PANEL + GAP);
-    const digit = pngDataUri(28, 28, (i) => {
-      const v = Math.round(255 * (1 - row.digit[i]!));
-      return [v, v, v];
-    });
+    const ink = probabilitiesToRgba(row.digit, 1, 28, 28, 1, { ink: [0, 0, 0], paper: [255, 255, 255] });
+    const digit = pngDataUri(28, 28, ink.data);
     parts.push(
       `<image x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}" href="${digit}" style="image-rendering:pixelated"/>`,
       `<rect class="frame" x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}"/>`,
@@ -111,7 +82,7 @@ export function posteriorFigure(options: PosteriorFigureOptions): string {
       const x = LEFT + DIGIT + GAP + c * (PANEL + GAP);
       const { x: ex, y: ey } = panel.extent;
       parts.push(
-        `<image x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}" href="${heatMap(panel)}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`,
+        `<image x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}" href="${pngDataUri(panel.side, panel.side, heatmapRgba(panel.density))}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`,
         `<rect class="frame" x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}"/>`,
       );
       for (const [z1, z2] of panel.samples) {

@@ -3,7 +3,7 @@
  * is ready (or without JavaScript) the poster, a figure made at build time, stands in.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { useModel } from './shared/use-model.ts';
+import { useModels } from './shared/use-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { Provenance } from './shared/Provenance.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
@@ -22,10 +22,10 @@ export interface LatentPadProps {
 
 export default function LatentPad({ model, poster, posterAlt, extent = 3 }: LatentPadProps) {
   // Rendered at build time as 'idle': the poster and a note, which is what readers without JavaScript keep.
-  const { status, retry, fail } = useModel(model);
+  const { status, retry, fail } = useModels([model]);
   const [z, setZ] = useState<[number, number]>([0, 0]);
   const [digit, setDigit] = useState<Float32Array | null>(null);
-  const handle = status.kind === 'ready' ? status.handle : null;
+  const handle = status.kind === 'ready' ? status.handles[0]! : null;
 
   useEffect(() => {
     if (!handle) return;

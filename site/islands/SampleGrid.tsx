@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { standardNormals } from '../lib/demo/random.ts';
-import { useModel } from './shared/use-model.ts';
+import { useModels } from './shared/use-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import { Provenance } from './shared/Provenance.tsx';
@@ -25,10 +25,10 @@ export interface SampleGridProps {
 }
 
 export default function SampleGrid({ model, latentDim, poster, posterAlt, count = 64, columns = 8 }: SampleGridProps) {
-  const { status, retry, fail } = useModel(model);
+  const { status, retry, fail } = useModels([model]);
   const [images, setImages] = useState<Float32Array | null>(null);
   const [batch, setBatch] = useState(0);
-  const handle = status.kind === 'ready' ? status.handle : null;
+  const handle = status.kind === 'ready' ? status.handles[0]! : null;
 
   useEffect(() => {
     if (!handle) return;

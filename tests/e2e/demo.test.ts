@@ -149,9 +149,9 @@ describe('failures', () => {
     assert.match(await page.locator('.latent-pad .demo-status').innerText(), /WebAssembly/);
     await page.locator('.sample-grid[data-status="error"]').waitFor({ timeout: 20_000 });
     assert.deepEqual(requests.filter(isRuntime), []);
-    await page.locator('.digit-canvas').scrollIntoViewIfNeeded();
-    await page.getByRole('button', { name: 'Use a test digit' }).click();
-    await page.locator('.digit-canvas .demo-status', { hasText: 'A test digit' }).waitFor();
+    await page.locator('#draw').scrollIntoViewIfNeeded();
+    await page.locator('#draw').getByRole('button', { name: 'Use a test digit' }).click();
+    await page.locator('#draw .digit-canvas .demo-status', { hasText: 'A test digit' }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -24,12 +24,12 @@ const channel = (page: Page, selector: string) =>
     };
   });
 
-const seen = async (page: Page) => Float32Array.from((await channel(page, '.digit-canvas .seen canvas')).values);
+const seen = async (page: Page) => Float32Array.from((await channel(page, '#draw .digit-canvas .seen canvas')).values);
 
 /** Waits until the model's view is blank, or has ink. */
 const seenState = (page: Page, state: 'empty' | 'inked') =>
   page.waitForFunction((state) => {
-    const c = document.querySelector<HTMLCanvasElement>('.digit-canvas .seen canvas')!;
+    const c = document.querySelector<HTMLCanvasElement>('#draw .digit-canvas .seen canvas')!;
     const red = c
       .getContext('2d')!
       .getImageData(0, 0, 28, 28)
@@ -38,7 +38,7 @@ const seenState = (page: Page, state: 'empty' | 'inked') =>
   }, state);
 
 async function stroke(page: Page, points: [number, number][]) {
-  const box = (await page.locator('.digit-canvas canvas.drawing').boundingBox())!;
+  const box = (await page.locator('#draw .digit-canvas canvas.drawing').boundingBox())!;
   const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
   await page.mouse.move(...at(points[0]!));
   await page.mouse.down();
@@ -57,7 +57,7 @@ describe('digit canvas', () => {
     await seenState(page, 'inked');
     const model = await seen(page);
     // The same pipeline run here, in Node, on the pixels of the drawing (device scale 1: 280 × 280).
-    const drawing = await channel(page, '.digit-canvas canvas.drawing');
+    const drawing = await channel(page, '#draw .digit-canvas canvas.drawing');
     assert.deepEqual([drawing.width, drawing.height], [280, 280]);
     assert.deepEqual(model, preprocessDigit(Float32Array.from(drawing.values), 280, 280));
 
@@ -73,24 +73,24 @@ describe('digit canvas', () => {
     assert.ok(Math.abs([...rows].reduce((a, b) => a + b, 0) / rows.size - 14) <= 1, 'centred vertically');
 
     // Undo empties it; the model then sees nothing.
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.locator('#draw').getByRole('button', { name: 'Undo' }).click();
     await seenState(page, 'empty');
-    assert.equal(await page.getByRole('button', { name: 'Clear' }).isDisabled(), true);
-    assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true);
+    assert.equal(await page.locator('#draw').getByRole('button', { name: 'Clear' }).isDisabled(), true);
+    assert.equal(await page.locator('#draw').getByRole('button', { name: 'Undo' }).isDisabled(), true);
   });
 
   it('offers the test digits, loaded only when asked for, exactly as the data set has them', async () => {
     const { page, requests } = await openPage(browser, '/posts/latent-pad-demo/');
     const isDigits = (r: { url: string }) => r.url.includes('mnist-test-digits');
     assert.equal(requests.filter(isDigits).length, 0);
-    await page.getByRole('button', { name: 'Use a test digit' }).click();
-    await page.locator('.digit-canvas .demo-status', { hasText: 'A test digit: a 0' }).waitFor();
+    await page.locator('#draw').getByRole('button', { name: 'Use a test digit' }).click();
+    await page.locator('#draw .digit-canvas .demo-status', { hasText: 'A test digit: a 0' }).waitFor();
     assert.equal(requests.filter(isDigits).length, 1);
     const file = readTestDigits(JSON.parse(readFileSync(join(root, 'site/data/mnist-test-digits.json'), 'utf8')));
     assert.deepEqual(await seen(page), file.digits[0]!.pixels);
 
-    await page.getByRole('button', { name: 'Next test digit' }).click();
-    await page.locator('.digit-canvas .demo-status', { hasText: `image ${file.digits[1]!.index} ` }).waitFor();
+    await page.locator('#draw').getByRole('button', { name: 'Next test digit' }).click();
+    await page.locator('#draw .digit-canvas .demo-status', { hasText: `image ${file.digits[1]!.index} ` }).waitFor();
     assert.deepEqual(await seen(page), file.digits[1]!.pixels);
 
     // Drawing on top of a test digit runs the drawing through the pipeline; Clear removes both.
@@ -98,7 +98,7 @@ describe('digit canvas', () => {
       [0.1, 0.1],
       [0.3, 0.1],
     ]);
-    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('#draw').getByRole('button', { name: 'Clear' }).click();
     await seenState(page, 'empty');
   });
 
@@ -107,7 +107,7 @@ describe('digit canvas', () => {
     const page = await context.newPage();
     const { baseUrl } = await import('./harness.ts');
     await page.goto(new URL('/posts/latent-pad-demo/', baseUrl()).href, { waitUntil: 'networkidle' });
-    const canvas = page.locator('.digit-canvas canvas.drawing');
+    const canvas = page.locator('#draw .digit-canvas canvas.drawing');
     const box = (await canvas.boundingBox())!;
     const cdp = await context.newCDPSession(page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>

@@ -1,5 +1,5 @@
 /**
- * The life of one model inside an island: load it when the island mounts (islands hydrate as they
+ * The life of an island's models: load them when the island mounts (islands hydrate as they
  * near the viewport, so this is when the reader is about to see the demo), report progress, and
  * fall into an error state with a retry when it cannot load.
  */
@@ -9,7 +9,7 @@ import { ModelClient, type ModelHandle } from '../../lib/model-runtime/client.ts
 export type ModelStatus =
   | { kind: 'idle' }
   | { kind: 'loading'; percent: number | null }
-  | { kind: 'ready'; handle: ModelHandle }
+  | { kind: 'ready'; handles: ModelHandle[] }
   | { kind: 'error'; message: string };
 
 export interface ModelState {
@@ -22,22 +22,42 @@ export interface ModelState {
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** `url` is the model's URL; the server render (and a page without JavaScript) stays 'idle'. */
-export function useModel(url: string): ModelState {
+/**
+ * The models at `urls`, loaded together; ready when all are, with their handles in the same order.
+ * Progress is over the bytes of all of them. The server render (and a page without JavaScript)
+ * stays 'idle'.
+ */
+export function useModels(urls: readonly string[]): ModelState {
   const [status, setStatus] = useState<ModelStatus>({ kind: 'idle' });
   const [attempt, setAttempt] = useState(0);
+  const key = urls.join('\n');
 
   useEffect(() => {
     let cancelled = false;
-    setStatus({ kind: 'loading', percent: null });
+    const loaded = urls.map(() => 0);
+    const totals: (number | null)[] = urls.map(() => null);
+    const progress = () => {
+      if (cancelled) return;
+      const known = totals.every((t) => t !== null);
+      const total = totals.reduce<number>((sum, t) => sum + (t ?? 0), 0);
+      const done = loaded.reduce((sum, v) => sum + v, 0);
+      setStatus({ kind: 'loading', percent: known && total > 0 ? Math.round((100 * done) / total) : null });
+    };
+    progress();
     ModelClient.shared()
       .then((client) =>
-        client.load(url, (loaded, total) => {
-          if (!cancelled) setStatus({ kind: 'loading', percent: total ? Math.round((100 * loaded) / total) : null });
-        }),
+        Promise.all(
+          urls.map((url, i) =>
+            client.load(url, (bytes, total) => {
+              loaded[i] = bytes;
+              totals[i] = total;
+              progress();
+            }),
+          ),
+        ),
       )
-      .then((handle) => {
-        if (!cancelled) setStatus({ kind: 'ready', handle });
+      .then((handles) => {
+        if (!cancelled) setStatus({ kind: 'ready', handles });
       })
       .catch((error: unknown) => {
         if (!cancelled) setStatus({ kind: 'error', message: errorMessage(error) });
@@ -45,7 +65,7 @@ export function useModel(url: string): ModelState {
     return () => {
       cancelled = true;
     };
-  }, [url, attempt]);
+  }, [key, attempt]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const fail = useCallback((error: unknown) => setStatus({ kind: 'error', message: errorMessage(error) }), []);

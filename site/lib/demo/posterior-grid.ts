@@ -100,3 +100,27 @@ export function massWindow(mass: Float64Array, extent: Extent, side: number, fra
   const half = (Math.max((c1 - c0 + 1) * dx, (r1 - r0 + 1) * dy) / 2) * (1 + 2 * margin);
   return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
 }
+
+/**
+ * The smallest square holding both `window` and the middle `fraction` of the samples on each axis
+ * (`window` itself when it already does): where q misses the posterior, a reader should see by
+ * how much.
+ *
+ * @param z samples × 2, row-major.
+ */
+export function coverSamples(window: Extent, z: Float32Array, fraction = 0.98): Extent {
+  const tail = (1 - fraction) / 2;
+  const axis = (k: number) => {
+    const v = Array.from({ length: z.length / 2 }, (_, s) => z[2 * s + k]!).sort((a, b) => a - b);
+    return [v[Math.floor(tail * (v.length - 1))]!, v[Math.ceil((1 - tail) * (v.length - 1))]!] as const;
+  };
+  const [x0, x1] = axis(0);
+  const [y0, y1] = axis(1);
+  const lo = [Math.min(window.x[0], x0), Math.min(window.y[0], y0)] as const;
+  const hi = [Math.max(window.x[1], x1), Math.max(window.y[1], y1)] as const;
+  if (lo[0] === window.x[0] && lo[1] === window.y[0] && hi[0] === window.x[1] && hi[1] === window.y[1]) return window;
+  const half = Math.max(hi[0] - lo[0], hi[1] - lo[1]) / 2;
+  const cx = (lo[0] + hi[0]) / 2;
+  const cy = (lo[1] + hi[1]) / 2;
+  return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
+}

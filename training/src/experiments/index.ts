@@ -2,7 +2,9 @@
 import type { Experiment } from './types.ts';
 import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
 import { testDigits, type TestDigitsConfig } from './test-digits.ts';
-import { iafExperiments, type IafExperimentConfig, type IafPosteriorsConfig, type IafSummaryConfig } from './iaf.ts';
+import { iafRuns, type IafExperimentConfig } from './iaf.ts';
+import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
+import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
 export type AnyExperiment =
@@ -12,7 +14,7 @@ export type AnyExperiment =
   | Experiment<IafSummaryConfig>
   | Experiment<IafPosteriorsConfig>;
 
-export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafExperiments];
+export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafRuns, iafPosteriors, iafSummary];
 
 export function findExperiment(name: string): AnyExperiment {
   const found = experiments.find((e) => e.name === name);

@@ -1,0 +1,266 @@
+/**
+ * The posterior explorer: the reader draws a digit (or takes a test digit), and for each model the
+ * browser evaluates the true posterior p(z|x) ∝ p(x|z) p(z) on a grid with the model's decoder
+ * (batched ONNX runs: a wide grid to find the mass, then a fine one over it), draws it as a heat
+ * map, and overlays samples from the model's own q(z|x) (its exported posterior sampler). From the
+ * same numbers it estimates log p(x), the ELBO and their gap, KL(q ‖ p(z|x)). Moving over a panel
+ * decodes the point under the pointer.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ModelHandle } from '../lib/model-runtime/client.ts';
+import {
+  coverSamples,
+  latentGrid,
+  logJoint,
+  massWindow,
+  normalizePosterior,
+  type Extent,
+} from '../lib/demo/posterior-grid.ts';
+import { heatmapRgba } from '../lib/demo/heatmap.ts';
+import { standardNormals } from '../lib/demo/random.ts';
+import DigitCanvas from './DigitCanvas.tsx';
+import { useModels } from './shared/use-model.ts';
+import { DemoStatus } from './shared/DemoStatus.tsx';
+import { ImageGrid } from './shared/ImageGrid.tsx';
+import { Provenance } from './shared/Provenance.tsx';
+import './shared/demo.css';
+import './PosteriorExplorer.css';
+
+export interface ExplorerModel {
+  /** Shown above the model's panel, e.g. "VAE: Gaussian q". */
+  label: string;
+  /** ONNX decoder: z [batch, 2] → probabilities [batch, 784]. */
+  decoder: string;
+  /** ONNX posterior sampler: x [batch, 784], eps [batch, 2] → z [batch, 2], log_q [batch]. */
+  posterior: string;
+}
+
+export interface PosteriorExplorerProps {
+  models: ExplorerModel[];
+  /** Shown until the models are ready: the training run's own posterior figure. */
+  poster: string;
+  posterAlt: string;
+  /** Samples drawn from each q(z|x). */
+  samples?: number;
+  /** Cells per side of the fine grid. */
+  side?: number;
+}
+
+interface Analysis {
+  window: Extent;
+  mass: Float64Array;
+  /** samples × 2 */
+  z: Float32Array;
+  logEvidence: number;
+  elbo: number;
+}
+
+const WIDE: Extent = { x: [-5, 5], y: [-5, 5] };
+const COARSE = 32;
+
+async function probabilities(decoder: ModelHandle, z: Float32Array): Promise<Float32Array> {
+  const { outputs } = await decoder.run({ z: { data: z, dims: [z.length / 2, 2] } });
+  return outputs.probabilities!.data;
+}
+
+async function analyse(
+  x: Float32Array,
+  decoder: ModelHandle,
+  posterior: ModelHandle,
+  samples: number,
+  side: number,
+): Promise<Analysis> {
+  const tiled = new Float32Array(samples * x.length);
+  for (let s = 0; s < samples; s++) tiled.set(x, s * x.length);
+  const { outputs } = await posterior.run({
+    x: { data: tiled, dims: [samples, x.length] },
+    eps: { data: standardNormals(samples * 2), dims: [samples, 2] },
+  });
+  const z = outputs.z!.data;
+  const logQ = outputs.log_q!.data;
+  const joints = logJoint(x, await probabilities(decoder, z), z);
+  let elbo = 0;
+  joints.forEach((v, s) => (elbo += (v - logQ[s]!) / samples));
+
+  // Find the posterior's mass on a wide grid, then evaluate it finely there for log p(x). The map
+  // shows a window that also holds the samples: where q misses, the reader sees by how much.
+  const evaluate = async (extent: Extent, cells: number) => {
+    const grid = latentGrid(extent, cells);
+    return normalizePosterior(logJoint(x, await probabilities(decoder, grid), grid), extent, cells);
+  };
+  const coarse = await evaluate(WIDE, COARSE);
+  const massArea = massWindow(coarse.mass, WIDE, COARSE);
+  const fine = await evaluate(massArea, side);
+  const window = coverSamples(massArea, z);
+  const shown = window === massArea ? fine : await evaluate(window, side);
+  return { window, mass: shown.mass, z, logEvidence: fine.logEvidence, elbo };
+}
+
+const nats = (v: number) => v.toFixed(1).replace('-', '−');
+
+function Panel({
+  model,
+  analysis,
+  side,
+  decoder,
+}: {
+  model: ExplorerModel;
+  analysis: Analysis | null;
+  side: number;
+  decoder: ModelHandle | null;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [probe, setProbe] = useState<[number, number] | null>(null);
+  const [decoded, setDecoded] = useState<Float32Array | null>(null);
+
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx || !analysis) return;
+    ctx.putImageData(new ImageData(heatmapRgba(analysis.mass), side, side), 0, 0);
+    setProbe(null);
+    setDecoded(null);
+  }, [analysis, side]);
+
+  useEffect(() => {
+    if (!probe || !decoder || !analysis) return;
+    const { x, y } = analysis.window;
+    const z = Float32Array.of(x[0] + probe[0] * (x[1] - x[0]), y[1] - probe[1] * (y[1] - y[0]));
+    void decoder.runLatest({ z: { data: z, dims: [1, 2] } }).then((r) => {
+      if (r) setDecoded(r.outputs.probabilities!.data);
+    });
+  }, [probe, decoder, analysis]);
+
+  const move = (event: PointerEvent) => {
+    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    const clamp = (v: number) => Math.min(1, Math.max(0, v));
+    setProbe([clamp((event.clientX - box.left) / box.width), clamp((event.clientY - box.top) / box.height)]);
+  };
+  const onKey = (event: KeyboardEvent) => {
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-0.05, 0],
+      ArrowRight: [0.05, 0],
+      ArrowUp: [0, -0.05],
+      ArrowDown: [0, 0.05],
+    };
+    const step = moves[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const clamp = (v: number) => Math.min(1, Math.max(0, v));
+    setProbe((p) => {
+      const [a, b] = p ?? [0.5, 0.5];
+      return [clamp(a + step[0]), clamp(b + step[1])];
+    });
+  };
+
+  const w = analysis?.window;
+  const probeZ = probe && w ? [w.x[0] + probe[0] * (w.x[1] - w.x[0]), w.y[1] - probe[1] * (w.y[1] - w.y[0])] : null;
+  return (
+    <figure class="panel">
+      <figcaption>{model.label}</figcaption>
+      <div
+        class="map"
+        role="slider"
+        tabIndex={analysis ? 0 : -1}
+        aria-label={`${model.label}: point in the latent space to decode`}
+        aria-valuetext={probeZ ? `z₁ = ${probeZ[0]!.toFixed(2)}, z₂ = ${probeZ[1]!.toFixed(2)}` : 'no point chosen'}
+        onPointerMove={(e) => analysis && move(e as unknown as PointerEvent)}
+        onPointerDown={(e) => analysis && move(e as unknown as PointerEvent)}
+        onKeyDown={(e) => analysis && onKey(e as unknown as KeyboardEvent)}
+      >
+        <canvas ref={canvas} width={side} height={side} />
+        {analysis && w && (
+          <svg viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
+            {Array.from({ length: analysis.z.length / 2 }, (_, s) => {
+              const cx = (analysis.z[2 * s]! - w.x[0]) / (w.x[1] - w.x[0]);
+              const cy = (w.y[1] - analysis.z[2 * s + 1]!) / (w.y[1] - w.y[0]);
+              return cx >= 0 && cx <= 1 && cy >= 0 && cy <= 1 ? <circle cx={cx} cy={cy} r={0.009} /> : null;
+            })}
+            {probe && <circle class="probe" cx={probe[0]} cy={probe[1]} r={0.02} />}
+          </svg>
+        )}
+      </div>
+      <div class="readout">
+        <div class="decoded">
+          <ImageGrid images={decoded} n={1} columns={1} label={`${model.label}: the digit decoded at the probe`} />
+        </div>
+        <p>
+          {analysis ? (
+            <>
+              log p(x) ≈ {nats(analysis.logEvidence)}
+              <br />
+              ELBO ≈ {nats(analysis.elbo)}
+              <br />
+              gap ≈ <strong>{nats(analysis.logEvidence - analysis.elbo)}</strong> nats
+            </>
+          ) : (
+            'Draw a digit to see its posterior.'
+          )}
+        </p>
+      </div>
+    </figure>
+  );
+}
+
+export default function PosteriorExplorer({
+  models,
+  poster,
+  posterAlt,
+  samples = 200,
+  side = 48,
+}: PosteriorExplorerProps) {
+  const urls = models.flatMap((m) => [m.decoder, m.posterior]);
+  const { status, retry, fail } = useModels(urls);
+  const handles = status.kind === 'ready' ? status.handles : null;
+  const [digit, setDigit] = useState<Float32Array | null>(null);
+  const [analyses, setAnalyses] = useState<(Analysis | null)[]>(models.map(() => null));
+  const [busy, setBusy] = useState(false);
+  const generation = useRef(0);
+
+  useEffect(() => {
+    const run = ++generation.current;
+    if (!handles || !digit) {
+      setAnalyses(models.map(() => null));
+      return;
+    }
+    setBusy(true);
+    Promise.all(models.map((_, i) => analyse(digit, handles[2 * i]!, handles[2 * i + 1]!, samples, side)))
+      .then((results) => {
+        if (run === generation.current) setAnalyses(results);
+      })
+      .catch(fail)
+      .finally(() => {
+        if (run === generation.current) setBusy(false);
+      });
+  }, [handles, digit, samples, side]);
+
+  return (
+    <div class="posterior-explorer" data-status={status.kind} data-busy={busy ? 'true' : 'false'}>
+      <div class="layout">
+        <DigitCanvas onDigit={setDigit} />
+        {handles ? (
+          <div class="panels">
+            {models.map((m, i) => (
+              <Panel key={m.label} model={m} analysis={analyses[i] ?? null} side={side} decoder={handles[2 * i]!} />
+            ))}
+          </div>
+        ) : (
+          <img class="poster" src={poster} alt={posterAlt} />
+        )}
+      </div>
+      <DemoStatus status={status} retry={retry}>
+        {busy
+          ? 'Evaluating the posteriors…'
+          : digit
+            ? 'Heat map: the true posterior. Dots: samples from each model’s q(z|x). Move over a map to decode a point.'
+            : 'Draw a digit, or use a test digit.'}
+      </DemoStatus>
+      {handles && (
+        <div class="provenance">
+          {models.map((_, i) => (
+            <Provenance key={i} info={handles[2 * i + 1]!.info} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The main table of the IAF post: for each number of flow steps, mean ± standard deviation over
+ * seeds of the latent-32 runs' test metrics, and their validation curves.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mean } from '../train/evaluate.ts';
+import { linePlot, type Series } from '../figures/svg-plot.ts';
+import { writeFigure } from '../figures/write.ts';
+import { writeJson } from './latent-model.ts';
+import type { Experiment } from './types.ts';
+import { FIGURES, RESULTS, SEEDS, STEPS, runName, type IafExperimentConfig } from './iaf.ts';
+
+export interface IafSummaryConfig {
+  steps: number[];
+  seeds: number[];
+}
+
+interface RunResults {
+  config: IafExperimentConfig;
+  epochs: { best: number; trained: number };
+  seconds: { perEpochMean: number };
+  metrics: { testElbo: number; testNll: number; testKl: number; validationElbo: number };
+  parameters: number;
+  history: { epoch: number; validation: number }[];
+}
+
+function meanStd(values: number[]) {
+  const m = mean(values);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean: m, std: sd, values };
+}
+
+export const iafSummary: Experiment<IafSummaryConfig> = {
+  name: 'iaf-z32-summary',
+  description: 'The main table (mean ± sd over seeds) and validation curves of the latent-32 runs',
+  module: import.meta.url,
+  dataset: 'mnist-10k',
+  after: STEPS.flatMap((t) => SEEDS.map((s) => runName(32, t, s))),
+  profiles: { smoke: { steps: STEPS, seeds: SEEDS }, full: { steps: STEPS, seeds: SEEDS } },
+  async run(ctx) {
+    const { root, config } = ctx;
+    const read = (t: number, s: number): RunResults =>
+      JSON.parse(readFileSync(join(root, `${RESULTS}/${runName(32, t, s)}.json`), 'utf8')) as RunResults;
+    const rows = config.steps.map((steps) => {
+      const runs = config.seeds.map((s) => read(steps, s));
+      return {
+        steps,
+        seeds: config.seeds,
+        parameters: runs[0]!.parameters,
+        testNll: meanStd(runs.map((r) => r.metrics.testNll)),
+        testElbo: meanStd(runs.map((r) => r.metrics.testElbo)),
+        testKl: meanStd(runs.map((r) => r.metrics.testKl)),
+        gap: meanStd(runs.map((r) => -r.metrics.testElbo - r.metrics.testNll)),
+        secondsPerEpoch: meanStd(runs.map((r) => r.seconds.perEpochMean)),
+        bestEpoch: meanStd(runs.map((r) => r.epochs.best)),
+        runs,
+      };
+    });
+    const table = await writeJson(root, `${RESULTS}/iaf-z32-summary.json`, {
+      ...ctx.metadata,
+      importanceSamples: rows[0]!.runs[0]!.config.importanceSamples,
+      rows: rows.map(({ runs, ...row }) => ({ ...row, maxEpochs: runs[0]!.config.maxEpochs })),
+    });
+
+    // Validation ELBO per epoch: mean over seeds (while every seed is still training), ± 1 sd.
+    const series: Series[] = rows.map((row) => {
+      const epochs = Math.min(...row.runs.map((r) => r.history.length));
+      const all = Array.from({ length: epochs }, (_, e) => {
+        const at = meanStd(row.runs.map((r) => r.history[e]!.validation));
+        return [e + 1, at.mean, at.std] as const;
+      });
+      const points = all;
+      return {
+        name: row.steps === 0 ? 'VAE (T = 0)' : `IAF, T = ${row.steps}`,
+        points: points.map(([e, m]) => [e, m] as const),
+        band: points.map(([e, m, sd]) => [e, m - sd, m + sd] as const),
+        dashed: row.steps === 0,
+      };
+    });
+    // The first epochs sit far below the rest: frame the y axis on the last two thirds of training,
+    // where the configurations differ (earlier points run off the bottom, clipped).
+    const settled = series.flatMap((line) => line.band!.slice(Math.floor(line.band!.length / 3)));
+    const yDomain: [number, number] = [
+      Math.floor(Math.min(...settled.map(([, low]) => low)) - 1),
+      Math.ceil(Math.max(...settled.map(([, , high]) => high)) + 0.5),
+    ];
+    const curves = await writeFigure(
+      root,
+      `${FIGURES}/validation-curves.svg`,
+      linePlot({
+        title: 'Validation ELBO, latent dimension 32',
+        description: `Validation ELBO per epoch for ${rows.map((r) => `${r.steps} flow steps`).join(', ')}: mean over seeds ${config.seeds.join(', ')} with a band of one standard deviation.`,
+        xLabel: 'epoch',
+        yLabel: 'validation ELBO (nats per image)',
+        yDomain,
+        series,
+      }),
+    );
+    return [table, curves];
+  },
+};
+
+/** Runs a model in onnxruntime-web (the browser's runtime) in batches; outputs by name, with their widths. */

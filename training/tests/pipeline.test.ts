@@ -35,7 +35,7 @@ const files = (name: string) => [
 ];
 
 describe('npm run train (smoke)', () => {
-  it('trains, evaluates, exports and draws every experiment', { timeout: 180_000 }, async () => {
+  it('trains, evaluates, exports and draws every experiment', { timeout: 420_000 }, async () => {
     const { code, output } = train('--jobs', '2');
     expect(code, output).toBe(0);
     for (const name of ['vae-z32', 'vae-z2']) {
@@ -48,6 +48,24 @@ describe('npm run train (smoke)', () => {
       expect(results.metrics.testNll).toBeLessThanOrEqual(-results.metrics.testElbo + 1);
       expect(results.metrics.testNll).toBeGreaterThan(50);
       expect(results.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
+    }
+    // The IAF post: a summary over 4 configurations x 3 seeds, and the 2-D posterior study.
+    const iaf = join(out, 'content/posts/vae-iaf');
+    const summary = JSON.parse(readFileSync(join(iaf, 'results/iaf-z32-summary.json'), 'utf8'));
+    expect(
+      summary.rows.map((r: { steps: number; testNll: { values: number[] } }) => [r.steps, r.testNll.values.length]),
+    ).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [4, 3],
+    ]);
+    const study = JSON.parse(readFileSync(join(iaf, 'results/iaf-z2-posteriors.json'), 'utf8'));
+    for (const digit of study.digits) {
+      for (const m of digit.models) expect(Number.isFinite(m.gap)).toBe(true);
+    }
+    for (const f of ['figures/posteriors.svg', 'figures/validation-curves.svg', 'models/iaf-z2-t4.posterior.onnx']) {
+      expect(existsSync(join(iaf, f)), f).toBe(true);
     }
     const digits = readTestDigits(JSON.parse(readFileSync(join(out, 'site/data/mnist-test-digits.json'), 'utf8')));
     expect(digits.digits).toHaveLength(20);

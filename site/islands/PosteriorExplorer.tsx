@@ -8,14 +8,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ModelHandle } from '../lib/model-runtime/client.ts';
-import {
-  coverSamples,
-  latentGrid,
-  logJoint,
-  massWindow,
-  normalizePosterior,
-  type Extent,
-} from '../lib/demo/posterior-grid.ts';
+import { analysePosterior, type PosteriorAnalysis } from '../lib/demo/posterior-grid.ts';
 import { heatmapRgba } from '../lib/demo/heatmap.ts';
 import { standardNormals } from '../lib/demo/random.ts';
 import DigitCanvas from './DigitCanvas.tsx';
@@ -46,54 +39,28 @@ export interface PosteriorExplorerProps {
   side?: number;
 }
 
-interface Analysis {
-  window: Extent;
-  mass: Float64Array;
-  /** samples × 2 */
-  z: Float32Array;
-  logEvidence: number;
-  elbo: number;
-}
+/** The wide grid the posterior's mass is looked for on: ±5 prior standard deviations, 32 cells a side. */
+const SEARCH = { extent: 5, coarseSide: 32 };
 
-const WIDE: Extent = { x: [-5, 5], y: [-5, 5] };
-const COARSE = 32;
-
-async function probabilities(decoder: ModelHandle, z: Float32Array): Promise<Float32Array> {
-  const { outputs } = await decoder.run({ z: { data: z, dims: [z.length / 2, 2] } });
-  return outputs.probabilities!.data;
-}
-
-async function analyse(
+function analyse(
   x: Float32Array,
   decoder: ModelHandle,
   posterior: ModelHandle,
   samples: number,
   side: number,
-): Promise<Analysis> {
-  const tiled = new Float32Array(samples * x.length);
-  for (let s = 0; s < samples; s++) tiled.set(x, s * x.length);
-  const { outputs } = await posterior.run({
-    x: { data: tiled, dims: [samples, x.length] },
-    eps: { data: standardNormals(samples * 2), dims: [samples, 2] },
-  });
-  const z = outputs.z!.data;
-  const logQ = outputs.log_q!.data;
-  const joints = logJoint(x, await probabilities(decoder, z), z);
-  let elbo = 0;
-  joints.forEach((v, s) => (elbo += (v - logQ[s]!) / samples));
-
-  // Find the posterior's mass on a wide grid, then evaluate it finely there for log p(x). The map
-  // shows a window that also holds the samples: where q misses, the reader sees by how much.
-  const evaluate = async (extent: Extent, cells: number) => {
-    const grid = latentGrid(extent, cells);
-    return normalizePosterior(logJoint(x, await probabilities(decoder, grid), grid), extent, cells);
+): Promise<PosteriorAnalysis> {
+  const decode = async (z: Float32Array) =>
+    (await decoder.run({ z: { data: z, dims: [z.length / 2, 2] } })).outputs.probabilities!.data;
+  const sample = async () => {
+    const tiled = new Float32Array(samples * x.length);
+    for (let s = 0; s < samples; s++) tiled.set(x, s * x.length);
+    const { outputs } = await posterior.run({
+      x: { data: tiled, dims: [samples, x.length] },
+      eps: { data: standardNormals(samples * 2), dims: [samples, 2] },
+    });
+    return { z: outputs.z!.data, logQ: outputs.log_q!.data };
   };
-  const coarse = await evaluate(WIDE, COARSE);
-  const massArea = massWindow(coarse.mass, WIDE, COARSE);
-  const fine = await evaluate(massArea, side);
-  const window = coverSamples(massArea, z);
-  const shown = window === massArea ? fine : await evaluate(window, side);
-  return { window, mass: shown.mass, z, logEvidence: fine.logEvidence, elbo };
+  return analysePosterior(x, { decode, sample }, { ...SEARCH, fineSide: side });
 }
 
 const nats = (v: number) => v.toFixed(1).replace('-', '−');
@@ -105,7 +72,7 @@ function Panel({
   decoder,
 }: {
   model: ExplorerModel;
-  analysis: Analysis | null;
+  analysis: PosteriorAnalysis | null;
   side: number;
   decoder: ModelHandle | null;
 }) {
@@ -212,7 +179,7 @@ export default function PosteriorExplorer({
   const { status, retry, fail } = useModels(urls);
   const handles = status.kind === 'ready' ? status.handles : null;
   const [digit, setDigit] = useState<Float32Array | null>(null);
-  const [analyses, setAnalyses] = useState<(Analysis | null)[]>(models.map(() => null));
+  const [analyses, setAnalyses] = useState<(PosteriorAnalysis | null)[]>(models.map(() => null));
   const [busy, setBusy] = useState(false);
   const generation = useRef(0);
 

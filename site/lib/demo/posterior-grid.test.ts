@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { latentGrid, logJoint, massWindow, normalizePosterior } from './posterior-grid.ts';
+import { analysePosterior, latentGrid, logJoint, massWindow, normalizePosterior } from './posterior-grid.ts';
+import { standardNormals } from './random.ts';
 
 describe('posterior on a grid', () => {
   it('lays cell centres out row by row from the top', () => {
@@ -30,5 +31,31 @@ describe('posterior on a grid', () => {
   it('stays finite when the decoder is certain and wrong', () => {
     const values = logJoint(Float32Array.of(1), Float32Array.of(0), Float32Array.of(0, 0));
     expect(Number.isFinite(values[0])).toBe(true);
+  });
+});
+
+describe('analysePosterior', () => {
+  it('finds no gap when q is the true posterior, and widens the window to a q that misses', async () => {
+    // A likelihood that ignores z: the posterior is the prior, N(0, I).
+    const x = Float32Array.of(1, 0, 1);
+    const decode = async (z: Float32Array) => new Float32Array((z.length / 2) * 3).fill(0.5);
+    const sampleAt = (shift: number) => async () => {
+      const z = standardNormals(4000).map((v) => v + shift);
+      const logQ = Float32Array.from({ length: 2000 }, (_, s) => {
+        const [a, b] = [z[2 * s]! - shift, z[2 * s + 1]! - shift];
+        return -Math.log(2 * Math.PI) - 0.5 * (a * a + b * b);
+      });
+      return { z, logQ };
+    };
+    const grid = { extent: 6, coarseSide: 48, fineSide: 48 };
+    const exact = await analysePosterior(x, { decode, sample: sampleAt(0) }, grid);
+    expect(exact.logEvidence).toBeCloseTo(3 * Math.log(0.5), 2);
+    expect(Math.abs(exact.logEvidence - exact.elbo)).toBeLessThan(0.05);
+    expect(exact.window).toBe(exact.massArea);
+
+    const off = await analysePosterior(x, { decode, sample: sampleAt(8) }, grid);
+    expect(off.logEvidence - off.elbo).toBeGreaterThan(20); // KL(N(8, I) ‖ N(0, I)) = 64
+    expect(off.window.x[1]).toBeGreaterThan(9);
+    expect(off.massArea.x[1]).toBeLessThan(5);
   });
 });

@@ -124,3 +124,55 @@ export function coverSamples(window: Extent, z: Float32Array, fraction = 0.98): 
   const cy = (lo[1] + hi[1]) / 2;
   return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
 }
+
+/** A model as the posterior analysis needs it, whatever runs it (onnxruntime in Node or a worker). */
+export interface PosteriorModel {
+  /** n × 2 latent points → n × d pixel probabilities. */
+  decode(z: Float32Array): Promise<Float32Array>;
+  /** Samples from q(z|x) for the analysed image: z (samples × 2) and log q(z|x) (samples). */
+  sample(): Promise<{ z: Float32Array; logQ: Float32Array }>;
+}
+
+export interface PosteriorAnalysis {
+  /** Where the posterior's mass is: the window log p(x) is computed on. */
+  massArea: Extent;
+  /** massArea widened to hold q's samples: the window to draw. */
+  window: Extent;
+  /** The posterior's mass on a fineSide² grid over `window`. */
+  mass: Float64Array;
+  /** q's samples, samples × 2. */
+  z: Float32Array;
+  logEvidence: number;
+  /** E_q[log p(x, z) − log q(z|x)] over the samples; logEvidence − elbo estimates KL(q ‖ p(z|x)). */
+  elbo: number;
+}
+
+/**
+ * Everything the posterior figure and the posterior explorer show for one image and one model:
+ * q's samples and the ELBO they give; the true posterior found on a wide grid (±extent, coarseSide
+ * cells a side), evaluated finely over its mass for log p(x), and over a window that also holds
+ * the samples, so that a reader sees where q misses.
+ */
+export async function analysePosterior(
+  x: Float32Array,
+  model: PosteriorModel,
+  grid: { extent: number; coarseSide: number; fineSide: number },
+): Promise<PosteriorAnalysis> {
+  const { z, logQ } = await model.sample();
+  const joints = logJoint(x, await model.decode(z), z);
+  let sum = 0;
+  joints.forEach((v, s) => (sum += v - logQ[s]!));
+  const elbo = sum / joints.length;
+
+  const evaluate = async (extent: Extent, side: number) => {
+    const points = latentGrid(extent, side);
+    return normalizePosterior(logJoint(x, await model.decode(points), points), extent, side);
+  };
+  const wide: Extent = { x: [-grid.extent, grid.extent], y: [-grid.extent, grid.extent] };
+  const coarse = await evaluate(wide, grid.coarseSide);
+  const massArea = massWindow(coarse.mass, wide, grid.coarseSide);
+  const fine = await evaluate(massArea, grid.fineSide);
+  const window = coverSamples(massArea, z);
+  const shown = window === massArea ? fine : await evaluate(window, grid.fineSide);
+  return { massArea, window, mass: shown.mass, z, logEvidence: fine.logEvidence, elbo };
+}

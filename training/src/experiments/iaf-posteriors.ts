@@ -11,14 +11,7 @@ import { mean } from '../train/evaluate.ts';
 import { Rng } from '../runtime/rng.ts';
 import { posteriorFigure, type PosteriorRow } from '../figures/posterior-grid.ts';
 import { writeFigure } from '../figures/write.ts';
-import {
-  coverSamples,
-  latentGrid,
-  logJoint,
-  massWindow,
-  normalizePosterior,
-  type Extent,
-} from '../../../site/lib/demo/posterior-grid.ts';
+import { analysePosterior } from '../../../site/lib/demo/posterior-grid.ts';
 import { spread, writeJson } from './latent-model.ts';
 import type { Experiment } from './types.ts';
 import { FIGURES, MODELS, RESULTS, runName } from './iaf.ts';
@@ -106,61 +99,47 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
         const digitStats: Record<string, unknown>[] = [];
         for (const [i, m] of models.entries()) {
           const { decoder, posterior } = sessions[i]!;
-          const evaluate = async (extent: Extent, side: number) => {
-            const z = latentGrid(extent, side);
-            const { probabilities } = await runBatched(
-              decoder,
-              (s, e) => ({ z: { data: z.subarray(2 * s, 2 * e), dims: [e - s, 2] } }),
-              side * side,
-              { probabilities: dim },
-            );
-            const joints = logJoint(x, probabilities!, z);
-            return { joints, ...normalizePosterior(joints, extent, side) };
-          };
+          const decode = async (z: Float32Array) =>
+            (
+              await runBatched(
+                decoder,
+                (s, e) => ({ z: { data: z.subarray(2 * s, 2 * e), dims: [e - s, 2] } }),
+                z.length / 2,
+                { probabilities: dim },
+              )
+            ).probabilities!;
           // Samples from q(z|x), with log q, through the exported sampler.
-          const n = config.samplesForEstimates;
-          const tiled = new Float32Array(n * dim);
-          for (let s = 0; s < n; s++) tiled.set(x, s * dim);
-          const eps = rng.normals(n * 2);
-          const sampled = await runBatched(
-            posterior,
-            (s, e) => ({
-              x: { data: tiled.subarray(s * dim, e * dim), dims: [e - s, dim] },
-              eps: { data: eps.subarray(2 * s, 2 * e), dims: [e - s, 2] },
-            }),
-            n,
-            { z: 2, log_q: 1 },
+          const sample = async () => {
+            const n = config.samplesForEstimates;
+            const tiled = new Float32Array(n * dim);
+            for (let s = 0; s < n; s++) tiled.set(x, s * dim);
+            const eps = rng.normals(n * 2);
+            const sampled = await runBatched(
+              posterior,
+              (s, e) => ({
+                x: { data: tiled.subarray(s * dim, e * dim), dims: [e - s, dim] },
+                eps: { data: eps.subarray(2 * s, 2 * e), dims: [e - s, 2] },
+              }),
+              n,
+              { z: 2, log_q: 1 },
+            );
+            return { z: sampled.z!, logQ: sampled.log_q! };
+          };
+          const { massArea, window, mass, z, logEvidence, elbo } = await analysePosterior(
+            x,
+            { decode, sample },
+            { extent: config.coarseExtent, coarseSide: config.coarseSide, fineSide: config.fineSide },
           );
-          const z = sampled.z!;
-          const logQ = sampled.log_q!;
-          const { probabilities } = await runBatched(
-            decoder,
-            (s, e) => ({ z: { data: z.subarray(2 * s, 2 * e), dims: [e - s, 2] } }),
-            n,
-            { probabilities: dim },
-          );
-          const joints = logJoint(x, probabilities!, z);
-          // ELBO = E_q[log p(x, z) − log q(z|x)]; its gap to log p(x) is KL(q ‖ p(z|x)).
-          const elbo = mean(Array.from(joints, (v, s) => v - logQ[s]!));
-          // Find where the mass is on a wide grid, evaluate it finely there for log p(x), and show
-          // a window that also holds q's samples.
-          const wide = config.coarseExtent;
-          const coarseExtent: Extent = { x: [-wide, wide], y: [-wide, wide] };
-          const coarse = await evaluate(coarseExtent, config.coarseSide);
-          const massArea = massWindow(coarse.mass, coarseExtent, config.coarseSide);
-          const fine = await evaluate(massArea, config.fineSide);
-          const window = coverSamples(massArea, z);
-          const shown = window === massArea ? fine : await evaluate(window, config.fineSide);
           digitStats.push({
             model: m.label,
             steps: m.steps,
             window: massArea,
-            logEvidence: fine.logEvidence,
+            logEvidence,
             elbo,
-            gap: fine.logEvidence - elbo,
+            gap: logEvidence - elbo,
           });
           row.panels.push({
-            density: Float32Array.from(shown.mass),
+            density: Float32Array.from(mass),
             side: config.fineSide,
             extent: window,
             samples: Array.from({ length: config.samplesShown }, (_, s) => [z[2 * s]!, z[2 * s + 1]!] as const),

@@ -17,8 +17,6 @@ import './DigitCanvas.css';
 export interface DigitCanvasProps {
   /** Called with the 784 binarized pixels the model sees, or null when the canvas is empty. */
   onDigit?: (digit: Float32Array | null) => void;
-  /** Show the model's view of the drawing beside the canvas. */
-  preview?: boolean;
 }
 
 /** Drawing coordinates: a 280 × 280 square whatever the canvas's size on screen. */
@@ -79,7 +77,7 @@ function loadTestDigits(): Promise<TestDigit[]> {
   return testDigits;
 }
 
-export default function DigitCanvas({ onDigit, preview = true }: DigitCanvasProps) {
+export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
   const [actions, setActions] = useState<Action[]>([]);
   const [digit, setDigit] = useState<Float32Array | null>(null);
   const [nextTest, setNextTest] = useState(0);
@@ -161,17 +159,15 @@ export default function DigitCanvas({ onDigit, preview = true }: DigitCanvasProp
           onPointerUp={(e) => onPointerUp(e as unknown as PointerEvent)}
           onPointerCancel={(e) => onPointerUp(e as unknown as PointerEvent)}
         />
-        {preview && (
-          <figure class="seen">
-            <ImageGrid
-              images={digit}
-              n={1}
-              columns={1}
-              label="The drawing as the model sees it: cropped, scaled to 20 × 20, centred by mass in 28 × 28, binarized"
-            />
-            <figcaption>What the model sees</figcaption>
-          </figure>
-        )}
+        <figure class="seen">
+          <ImageGrid
+            images={digit}
+            n={1}
+            columns={1}
+            label="The drawing as the model sees it: cropped, scaled to 20 × 20, centred by mass in 28 × 28, binarized"
+          />
+          <figcaption>What the model sees</figcaption>
+        </figure>
       </div>
       <div class="controls">
         <button

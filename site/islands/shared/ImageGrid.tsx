@@ -17,10 +17,9 @@ export interface ImageGridProps {
   padding?: number;
   /** What the images show, for screen readers. */
   label: string;
-  class?: string;
 }
 
-export function ImageGrid({ images, n, columns, side = 28, padding = 0, label, class: className }: ImageGridProps) {
+export function ImageGrid({ images, n, columns, side = 28, padding = 0, label }: ImageGridProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const size = gridSize(n, side, side, columns, padding);
 
@@ -34,13 +33,6 @@ export function ImageGrid({ images, n, columns, side = 28, padding = 0, label, c
   }, [images, n, columns, side, padding, size.width, size.height]);
 
   return (
-    <canvas
-      ref={canvas}
-      class={['image-grid', className].filter(Boolean).join(' ')}
-      width={size.width}
-      height={size.height}
-      role="img"
-      aria-label={label}
-    />
+    <canvas ref={canvas} class="image-grid" width={size.width} height={size.height} role="img" aria-label={label} />
   );
 }

@@ -3,6 +3,7 @@ import { defaultClientConditions } from 'vite';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import sitemap from '@astrojs/sitemap';
+import node from '@astrojs/node';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import { site } from './site/config';
@@ -17,7 +18,19 @@ export default defineConfig({
   publicDir: './site/public',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
-  integrations: [mdx(), preact(), sitemap()],
+  integrations: [
+    mdx(),
+    preact(),
+    // Links from emails are not pages to index.
+    sitemap({ filter: (page) => !/\/(subscribe\/confirm|unsubscribe)\/$/.test(new URL(page).pathname) }),
+  ],
+  // Pages are prerendered; the subscription routes (`prerender = false`) run in the same Node server.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 64 * 1024 }),
+  security: {
+    // The subscription routes check Origin/Referer themselves (site/server/newsletter/request.ts),
+    // for JSON as well as form posts, and answer with a readable page instead of a bare 403.
+    checkOrigin: false,
+  },
   markdown: {
     // Math, numbering and teasers are remark/rehype plugins, which only the unified processor runs.
     processor: unified({

@@ -45,7 +45,7 @@ export function pageWeight(dist: string, file: string): PageWeight {
 }
 
 const { values, positionals } = parseArgs({ options: { json: { type: 'string' } }, allowPositionals: true });
-const dist = positionals[0] ?? 'dist';
+const dist = positionals[0] ?? 'dist/client';
 if (!existsSync(join(dist, 'index.html'))) {
   console.error(`No built site in ${dist}/: run \`npm run build\` first, or name the folder of one.`);
   process.exit(1);

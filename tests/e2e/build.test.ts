@@ -2,13 +2,14 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from './harness.ts';
 
 const astro = join(root, 'node_modules', '.bin', 'astro');
-const work = mkdtempSync(join(tmpdir(), 'br-build-'));
+// Inside the project: the server half of the build resolves its packages from node_modules.
+mkdirSync(join(root, 'tests', '.output'), { recursive: true });
+const work = mkdtempSync(join(root, 'tests', '.output', 'build-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Run `astro build` over a folder of posts; resolves with the exit code and everything printed. */
@@ -59,7 +60,7 @@ describe('the real site', () => {
   it('builds, and the IAF post fills its tables from the training results', async () => {
     const { code, output } = await build(join(root, 'content', 'posts'));
     assert.equal(code, 0, output);
-    const html = readFileSync(join(work, 'dist', 'posts', 'vae-iaf', 'index.html'), 'utf8');
+    const html = readFileSync(join(work, 'dist', 'client', 'posts', 'vae-iaf', 'index.html'), 'utf8');
     assert.doesNotMatch(html, /NaN|undefined|katex-error/);
     // Four rows of the main table, each with mean ± sd, and the 2-D study's rows.
     const main = html.slice(html.indexOf('id="main"'), html.indexOf('</table>', html.indexOf('id="main"')));

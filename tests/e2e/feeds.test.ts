@@ -106,9 +106,31 @@ describe('RSS', () => {
     }
   });
 
+  it('has a JSON Feed with the same items, summaries and MathML content', async () => {
+    const response = await fetch(baseUrl() + '/feed.json');
+    // A prerendered file: the server types it by its extension, which JSON Feed allows.
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+    const feed = await response.json();
+    assert.equal(feed.version, 'https://jsonfeed.org/version/1.1');
+    assert.equal(feed.home_page_url, `${baseUrl()}/`);
+    const rss = await parseFeed('/rss.xml');
+    assert.deepEqual(
+      feed.items.map((i: { url: string }) => i.url),
+      rss.items.map((i) => i.link),
+    );
+    const [post] = feed.items;
+    assert.equal(post.title, 'The evidence lower bound, derived twice');
+    assert.ok(post.summary.length > 20);
+    assert.equal((post.content_html.match(/<math /g) ?? []).length, 14);
+  });
+
   it('has robots.txt pointing at the sitemap', async () => {
     const robots = await (await fetch(baseUrl() + '/robots.txt')).text();
     assert.match(robots, /Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap-index\.xml/);
     assert.equal((await fetch(baseUrl() + '/sitemap-index.xml')).status, 200);
+    // The signup page is a page to find; the pages behind email links are not.
+    const sitemap = await (await fetch(baseUrl() + '/sitemap-0.xml')).text();
+    assert.match(sitemap, /\/subscribe\/<\/loc>/);
+    assert.doesNotMatch(sitemap, /confirm|unsubscribe/);
   });
 });

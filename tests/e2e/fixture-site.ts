@@ -1,6 +1,6 @@
 /**
- * Builds the fixture site (tests/fixtures/posts) and serves it on loopback with `astro preview`:
- * what the end-to-end tests and the demo benchmark run against.
+ * Builds the fixture site (tests/fixtures/posts) and serves it on loopback with the built Node
+ * server: what the end-to-end tests and the benchmarks run against.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -30,6 +30,41 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  stop(): void;
+}
+
+/**
+ * Starts the built server (`<outDir>/server/entry.mjs`) on loopback. `port` defaults to a free one;
+ * `env` adds to the current environment (the newsletter settings, for example).
+ */
+export async function startServer(
+  outDir: string,
+  options: { port?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(outDir, 'server', 'entry.mjs')], {
+    cwd: root,
+    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  try {
+    await waitForHttp(`${url}/`, 30_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\nserver output:\n${output}`, { cause: error });
+  }
+  return { url, process: child, output: () => output, stop: () => child.kill('SIGTERM') };
+}
+
 export interface FixtureSite {
   baseUrl: string;
   env: NodeJS.ProcessEnv;
@@ -44,16 +79,7 @@ export async function startFixtureSite(outDir: string): Promise<FixtureSite> {
   if ((await run(astro, ['build', '--outDir', outDir], env)) !== 0) {
     throw new Error('the fixture site failed to build');
   }
-  const preview: ChildProcess = spawn(
-    astro,
-    ['preview', '--ignore-lock', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port)],
-    { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  try {
-    await waitForHttp(baseUrl, 30_000);
-  } catch (error) {
-    preview.kill('SIGTERM');
-    throw error;
-  }
-  return { baseUrl, env, stop: () => preview.kill('SIGTERM') };
+  // The shared server mails to an outbox beside the build, never to a real address.
+  const server = await startServer(outDir, { port, env: { ...env, NEWSLETTER_DATA_DIR: join(outDir, '..', 'data') } });
+  return { baseUrl, env, stop: server.stop };
 }

@@ -102,13 +102,15 @@ describe('a math-heavy post', () => {
     assert.equal(await attr('meta[property="article:published_time"]', 'content'), '2026-03-14T00:00:00.000Z');
   });
 
-  it('loads no script file: the only script is the inline theme script', async () => {
+  it('loads no script file: its only scripts are the inline theme script and the signup form enhancement', async () => {
     assert.deepEqual(
       requests.filter((r) => r.type === 'script').map((r) => r.url),
       [],
     );
     assert.equal(await page.locator('script[src]').count(), 0);
-    assert.equal(await page.locator('script').count(), 1);
+    assert.equal(await page.locator('script').count(), 2);
+    const enhancement = await page.locator('script[type="module"]').textContent();
+    assert.ok(enhancement!.length < 1500, `the form enhancement is ${enhancement!.length} characters`);
   });
 
   it('fits a 360 px wide screen without sideways scrolling', async () => {

@@ -8,6 +8,7 @@ import { outDir, root } from './harness.ts';
 import { run, startFixtureSite } from './fixture-site.ts';
 
 rmSync(outDir, { recursive: true, force: true });
+rmSync(join(outDir, '..', 'data'), { recursive: true, force: true });
 console.log(`e2e: building the fixture site into ${outDir}`);
 let site;
 try {

@@ -11,6 +11,7 @@ import remarkCrossRefs from './site/lib/markdown/remark-cross-refs';
 import remarkTeaser from './site/lib/markdown/remark-teaser';
 import remarkReadingTime from './site/lib/markdown/remark-reading-time';
 import rehypeMath from './site/lib/markdown/rehype-math';
+import { servingIntegration } from './site/server/http/integration';
 
 export default defineConfig({
   site: site.url,
@@ -23,6 +24,8 @@ export default defineConfig({
     preact(),
     // Links from emails are not pages to index.
     sitemap({ filter: (page) => !/\/(subscribe\/confirm|unsubscribe)\/$/.test(new URL(page).pathname) }),
+    // Last: it reads the finished HTML (CSP hashes) and compresses the output.
+    servingIntegration(),
   ],
   // Pages are prerendered; the subscription routes (`prerender = false`) run in the same Node server.
   adapter: node({ mode: 'standalone', bodySizeLimit: 64 * 1024 }),

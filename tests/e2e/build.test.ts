@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from './harness.ts';
@@ -53,22 +53,6 @@ describe('the build fails loudly on an authoring mistake', () => {
     assert.match(output, /posts → broken data does not match collection schema/);
     assert.match(output, /date.*is required \(a date such as 2026-11-23\)/);
     assert.match(output, /broken\/index\.mdx/);
-  });
-});
-
-describe('the real site', () => {
-  it('builds, and the IAF post fills its tables from the training results', async () => {
-    const { code, output } = await build(join(root, 'content', 'posts'));
-    assert.equal(code, 0, output);
-    const html = readFileSync(join(work, 'dist', 'client', 'posts', 'vae-iaf', 'index.html'), 'utf8');
-    assert.doesNotMatch(html, /NaN|undefined|katex-error/);
-    // Four rows of the main table, each with mean ± sd, and the 2-D study's rows.
-    const main = html.slice(html.indexOf('id="main"'), html.indexOf('</table>', html.indexOf('id="main"')));
-    assert.equal([...main.matchAll(/<tr>/g)].length, 5, 'header and four models');
-    assert.ok([...main.matchAll(/\d\.\d\d ± \d\.\d\d/g)].length >= 16);
-    const study = JSON.parse(readFileSync(join(root, 'content/posts/vae-iaf/results/iaf-z2-posteriors.json'), 'utf8'));
-    const studyTable = html.slice(html.indexOf('id="study"'), html.indexOf('</table>', html.indexOf('id="study"')));
-    assert.equal([...studyTable.matchAll(/<tr>/g)].length, 1 + study.digits.length);
   });
 });
 

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser } from './harness.ts';
+import { parseFeed as parseFeedIn, type ParsedFeed } from '../quality/feeds.ts';
 
 let browser: Browser;
 let page: Page;
@@ -12,36 +13,8 @@ before(async () => {
 });
 after(() => browser.close());
 
-interface ParsedFeed {
-  error: string | null;
-  root: string | undefined;
-  title: string | undefined;
-  self: string | undefined;
-  items: { title: string; link: string; pubDate: string; content: string; categories: string[] }[];
-}
-
 /** Parse a feed with the browser's own XML parser, as a feed reader would. */
-function parseFeed(path: string): Promise<ParsedFeed> {
-  return page.evaluate(async (url) => {
-    const xml = await (await fetch(url)).text();
-    const doc = new DOMParser().parseFromString(xml, 'application/xml');
-    const error = doc.querySelector('parsererror')?.textContent ?? null;
-    const ns = 'http://purl.org/rss/1.0/modules/content/';
-    return {
-      error,
-      root: doc.documentElement.getAttribute('version') ?? undefined,
-      title: doc.querySelector('channel > title')?.textContent ?? undefined,
-      self: doc.getElementsByTagNameNS('http://www.w3.org/2005/Atom', 'link')[0]?.getAttribute('href') ?? undefined,
-      items: [...doc.querySelectorAll('item')].map((item) => ({
-        title: item.querySelector('title')?.textContent ?? '',
-        link: item.querySelector('link')?.textContent ?? '',
-        pubDate: item.querySelector('pubDate')?.textContent ?? '',
-        content: item.getElementsByTagNameNS(ns, 'encoded')[0]?.textContent ?? '',
-        categories: [...item.querySelectorAll('category')].map((c) => c.textContent ?? ''),
-      })),
-    };
-  }, baseUrl() + path);
-}
+const parseFeed = (path: string): Promise<ParsedFeed> => parseFeedIn(page, baseUrl() + path);
 
 describe('RSS', () => {
   it('is well-formed RSS 2.0 with every published post and absolute links', async () => {

@@ -39,7 +39,7 @@ export interface RunningServer {
 }
 
 /**
- * Starts the built server (`<outDir>/server/entry.mjs`) on loopback. `port` defaults to a free one;
+ * Starts the built site with the production server (`site/server/http/serve.ts`) on loopback. `port` defaults to a free one;
  * `env` adds to the current environment (the newsletter settings, for example).
  */
 export async function startServer(
@@ -48,7 +48,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(outDir, 'server', 'entry.mjs')], {
+  const child = spawn(process.execPath, [join(root, 'site', 'server', 'http', 'serve.ts'), outDir], {
     cwd: root,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

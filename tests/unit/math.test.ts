@@ -5,7 +5,8 @@ describe('rehype-math', () => {
   it('renders inline and display math with the site macros', async () => {
     const { html } = await renderMdx('Inline $\\E[x]$.\n\n$$\n\\KL(q \\| p) \\ge 0\n$$');
     expect(html).toContain('<span class="katex">');
-    expect(html).toContain('<span class="katex-display">');
+    // Focusable, so that a keyboard can scroll an equation wider than the column.
+    expect(html).toContain('<span class="katex-display" tabindex="0">');
     expect(html).toContain('<mi mathvariant="double-struck">E</mi>');
     expect(html).toContain('<mi mathvariant="normal">KL</mi>');
     expect(html).not.toContain('katex-error');

@@ -7,6 +7,7 @@ import type { Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
 import rehypeKatex from 'rehype-katex';
 import { toText } from 'hast-util-to-text';
+import { visit } from 'unist-util-visit';
 import { errors, formatError } from '../errors';
 import { katexOptions } from './katex-options';
 
@@ -15,7 +16,15 @@ export default function rehypeMath() {
     const before = file.messages.length;
     rehypeKatex(katexOptions())(tree, file);
     const failure = file.messages.slice(before).find((m) => m.source === 'rehype-katex');
-    if (!failure) return;
+    if (!failure) {
+      // A display equation wider than the column scrolls sideways; a keyboard can only scroll
+      // what it can focus (as code blocks are), so each one is a tab stop.
+      visit(tree, 'element', (node) => {
+        const classes = node.properties.className;
+        if (Array.isArray(classes) && classes.includes('katex-display')) node.properties.tabIndex = 0;
+      });
+      return;
+    }
     const ancestors = (failure.ancestors ?? []) as Nodes[];
     const element = ancestors.at(-1);
     const latex = element ? toText(element, { whitespace: 'pre' }).trim() : '(unknown)';

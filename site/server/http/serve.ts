@@ -1,0 +1,44 @@
+/**
+ * The production server: the built Astro app (@astrojs/node, standalone handler: prerendered files
+ * and the on-demand subscription routes) behind a thin layer that adds the site's security headers
+ * to every response and serves precompressed files.
+ *
+ *   node site/server/http/serve.ts [dist folder, default dist]     (HOST, PORT as for Astro)
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseHeadersFile } from './policy.ts';
+import { createCompressedHandler } from './static-files.ts';
+
+const dist = resolve(process.argv[2] ?? 'dist');
+let headers: Record<string, string>;
+try {
+  headers = parseHeadersFile(readFileSync(join(dist, 'client', '_headers'), 'utf8'));
+} catch {
+  console.error(`No built site in ${dist} (no client/_headers): run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+// The entry module starts its own server unless told not to; this one wraps its handler instead.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(join(dist, 'server', 'entry.mjs')).href)) as {
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+};
+const compressed = createCompressedHandler(join(dist, 'client'));
+
+const server = createServer((req, res) => {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (!compressed(req, res)) handler(req, res);
+});
+const host = process.env.HOST ?? 'localhost';
+const port = Number(process.env.PORT ?? 4321);
+server.listen(port, host, () => console.log(`Serving ${dist} at http://${host}:${port}/`));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}

@@ -41,6 +41,12 @@ export const errors = {
     message: (what: string) => `${what} needs a literal string label.`,
     hint: 'Labels are plain strings such as "elbo" or "fig:samples".',
   }),
+  idCollision: entry({
+    title: 'Label clashes with another id on the page',
+    message: (label: string, id: string, owner: string) =>
+      `The label "${label}" becomes the id "${id}", which ${owner} already has; links to either would be ambiguous.`,
+    hint: 'Choose a label that says what the target is, such as "results-z32" or "fig:posterior".',
+  }),
   duplicateMoreMarker: entry({
     title: 'More than one teaser marker',
     message: () => 'The post contains the {/* more */} marker more than once.',

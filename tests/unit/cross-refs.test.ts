@@ -58,6 +58,15 @@ describe('remark-cross-refs', () => {
     expect(String(error)).toContain('posts/dup/index.mdx');
   });
 
+  it('fails on a label whose id a heading or the page layout already has', async () => {
+    await expect(renderMdx('## Main results\n\n<Table label="main-results">x</Table>')).rejects.toThrow(
+      /The label "main-results" becomes the id "main-results", which a heading already has/,
+    );
+    await expect(renderMdx('$$\nx \\label{main}\n$$')).rejects.toThrow(/id "main", which the page layout/);
+    // Headings that merely resemble a label are fine.
+    await expect(renderMdx('## Main results\n\n<Table label="results">x</Table>')).resolves.toBeTruthy();
+  });
+
   it('fails on a reference whose target is an expression', async () => {
     await expect(renderMdx('See <Ref to={"a"} />.')).rejects.toThrow(/needs a literal string attribute `to`/);
   });

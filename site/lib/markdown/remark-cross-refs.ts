@@ -14,6 +14,8 @@
 import type { Link, Parent, Root, RootContent } from 'mdast';
 import type { Math } from 'mdast-util-math';
 import type { VFile } from 'vfile';
+import GithubSlugger from 'github-slugger';
+import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import { errors, formatError } from '../errors';
 import { setMathValue } from './math-node';
@@ -55,13 +57,31 @@ function isJsx(node: { type: string }): node is MdxJsxElement {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
 }
 
+/** Ids the layout around every post uses (components/layout, components/newsletter). */
+export const LAYOUT_IDS: ReadonlySet<string> = new Set(['main', 'subscribe', 'toc-title']);
+
+/** The ids headings get, as Astro's heading-id step makes them (GitHub's slugs, in order). */
+function headingIds(tree: Root): Set<string> {
+  const slugger = new GithubSlugger();
+  const ids = new Set<string>();
+  visit(tree, 'heading', (node) => {
+    ids.add(slugger.slug(toString(node)));
+  });
+  return ids;
+}
+
 /** First pass: number every target in document order and collect the labels. */
 function numberTargets(tree: Root, file: VFile): Map<string, RefTarget> {
   const targets = new Map<string, RefTarget>();
   const counts: Record<RefKind, number> = { figure: 0, table: 0, equation: 0 };
+  const headings = headingIds(tree);
 
   const define = (label: string, target: RefTarget, node: RootContent) => {
     if (targets.has(label)) file.fail(formatError(errors.duplicateLabel, label), node);
+    // The sidebar's signup form prefixes all its ids with "sidebar-subscribe".
+    const layout = LAYOUT_IDS.has(target.id) || target.id.startsWith('sidebar-subscribe');
+    const owner = layout ? 'the page layout' : headings.has(target.id) ? 'a heading' : null;
+    if (owner) file.fail(formatError(errors.idCollision, label, target.id, owner), node);
     targets.set(label, target);
   };
 

@@ -61,6 +61,17 @@ describe('the real site', () => {
     assert.equal([...studyTable.matchAll(/<tr>/g)].length, 1 + study.digits.length);
   });
 
+  it('nests subsections under their section in the table of contents', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/posts/vae-iaf/`);
+    const sections = await page.locator('main article h2').count();
+    const subsections = await page.locator('main article h3').count();
+    assert.ok(subsections > 0);
+    assert.equal(await page.locator('nav.toc details > ol > li').count(), sections);
+    assert.equal(await page.locator('nav.toc details > ol > li > ul > li').count(), subsections);
+    await page.close();
+  });
+
   it('has no broken internal link or anchor (external links are listed, not fetched)', () => {
     const { problems, external, checked } = checkLinks(client, { siteUrl, onDemand: ON_DEMAND });
     assert.deepEqual(problems, []);

@@ -18,7 +18,7 @@ import lighthouse from 'lighthouse';
 import { chromiumPath, fixtureEnv, root } from '../tests/e2e/harness.ts';
 import { freePort, run, startServer, type RunningServer } from '../tests/e2e/fixture-site.ts';
 import { pageWeight } from '../tests/quality/page-weight.ts';
-import { builtPages } from '../tests/quality/site-files.ts';
+import { builtPages } from '../site/server/http/built-pages.ts';
 
 const { values } = parseArgs({
   options: { json: { type: 'string', default: 'bench-report.json' }, skip: { type: 'string', default: '' } },

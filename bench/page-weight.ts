@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { pageWeight } from '../tests/quality/page-weight.ts';
-import { builtPages } from '../tests/quality/site-files.ts';
+import { builtPages } from '../site/server/http/built-pages.ts';
 
 const { values, positionals } = parseArgs({ options: { json: { type: 'string' } }, allowPositionals: true });
 const dist = positionals[0] ?? 'dist/client';

@@ -16,7 +16,7 @@ import { feedProblems, parseFeed } from '../quality/feeds.ts';
 import { validateHtml, validateSite } from '../quality/html.ts';
 import { checkLinks } from '../quality/links.ts';
 import { pageWeight } from '../quality/page-weight.ts';
-import { builtPages } from '../quality/site-files.ts';
+import { builtPages } from '../../site/server/http/built-pages.ts';
 import { parseHeadersFile } from '../../site/server/http/policy.ts';
 
 const outDir = join(root, 'tests', '.output', 'real');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { HtmlValidate, type Message } from 'html-validate';
-import { builtPages } from './site-files.ts';
+import { builtPages } from '../../site/server/http/built-pages.ts';
 
 const validator = new HtmlValidate({
   extends: ['html-validate:standard', 'html-validate:document'],

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtPages } from './site-files.ts';
+import { builtPages } from '../../site/server/http/built-pages.ts';
 
 export interface LinkProblem {
   page: string;

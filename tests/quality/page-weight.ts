@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { BuiltPage } from './site-files.ts';
+import type { BuiltPage } from '../../site/server/http/built-pages.ts';
 
 export interface PageWeight {
   page: string;

@@ -2,19 +2,14 @@
  * Build step for serving: collect the inline scripts' hashes into the site's security headers
  * (written as `_headers`, which the Node server and static hosts read) and precompress the files.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { builtPages } from './built-pages.ts';
 import { inlineScriptHashes } from './inline-scripts.ts';
 import { headersFile, securityHeaders } from './policy.ts';
 import { precompress } from './precompress.ts';
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.html'))
-    .map((f) => join(dir, f));
-}
 
 export function servingIntegration(): AstroIntegration {
   return {
@@ -22,7 +17,7 @@ export function servingIntegration(): AstroIntegration {
     hooks: {
       'astro:build:done': ({ dir, logger }) => {
         const client = fileURLToPath(dir);
-        const hashes = new Set(htmlFiles(client).flatMap((f) => inlineScriptHashes(readFileSync(f, 'utf8'))));
+        const hashes = new Set(builtPages(client).flatMap((p) => inlineScriptHashes(readFileSync(p.file, 'utf8'))));
         writeFileSync(join(client, '_headers'), headersFile(securityHeaders([...hashes])));
         const started = performance.now();
         const { files, bytes, brotli } = precompress(client);

@@ -20,6 +20,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** Where precompress.ts put each encoding's copy. */
+const SUFFIX = { br: '.br', gzip: '.gz' } as const;
+
 /** The encodings the client accepts, best first, among those we have (q=0 means refused). */
 function encodings(header: string | undefined): ('br' | 'gzip')[] {
   const accepted = new Map<string, number>();
@@ -52,11 +55,9 @@ export function createCompressedHandler(clientDir: string) {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range || !req.url) return false;
     const file = fileFor(root, new URL(req.url, 'http://x').pathname);
     if (!file) return false;
-    const encoding = encodings(req.headers['accept-encoding']).find((e) =>
-      existsSync(`${file}.${e === 'br' ? 'br' : 'gz'}`),
-    );
+    const encoding = encodings(req.headers['accept-encoding']).find((e) => existsSync(file + SUFFIX[e]));
     if (!encoding) return false;
-    const compressed = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
+    const compressed = file + SUFFIX[encoding];
     const stat = statSync(compressed);
     const etag = `"${encoding}-${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`;
     res.setHeader('Vary', 'Accept-Encoding');

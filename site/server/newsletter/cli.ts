@@ -24,7 +24,7 @@ interface FeedItem {
 }
 
 /** The post and the site's address, from the built site's JSON Feed. */
-export function readPost(siteDir: string, slug: string): { post: PostSummary; siteUrl: string; siteTitle: string } {
+function readPost(siteDir: string, slug: string): { post: PostSummary; siteUrl: string; siteTitle: string } {
   const file = join(siteDir, 'feed.json');
   if (!existsSync(file)) throw new Error(`No built site at ${siteDir} (no feed.json): run \`npm run build\` first.`);
   let feed: { title?: unknown; home_page_url?: unknown; items?: FeedItem[] };

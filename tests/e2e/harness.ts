@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const outDir = join(root, 'tests', '.output', 'dist');
+/** Where the fixture site is built; `E2E_OUT_DIR` moves it, so that two runs can share a checkout. */
+export const outDir = process.env.E2E_OUT_DIR ?? join(root, 'tests', '.output', 'dist');
 export const fixturesDir = join('tests', 'fixtures', 'posts');
 
 /** Environment that points the site at the fixture posts and the test origin. */

@@ -1,6 +1,8 @@
 /**
  * End-to-end tests: build the fixture site (tests/fixtures/posts) into tests/.output, serve it on
- * loopback with `astro preview`, then run every tests/e2e/*.test.ts against it in Chromium.
+ * loopback with the production server, then run every tests/e2e/*.test.ts against it in Chromium.
+ *
+ *   node tests/e2e/run.ts [name …]     only the test files whose names contain one of the names
  */
 import { rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ let code: number;
 try {
   const files = readdirSync(join(root, 'tests', 'e2e'))
     .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => process.argv.length <= 2 || process.argv.slice(2).some((name) => f.includes(name)))
     .map((f) => join('tests', 'e2e', f));
   // One file at a time: each may start Chromium or a server, and the machine has two cores.
   code = await run(process.execPath, ['--test', '--test-concurrency=1', ...files], {

@@ -71,13 +71,17 @@ async function main(): Promise<number> {
       dryRun,
       log: (line) => console.log(line),
     });
-    const todo = report.confirmed - report.alreadySent;
+    const todo = report.confirmed - report.alreadySent - report.refusedEarlier;
     console.log(
       `newsletter: ${report.confirmed} confirmed subscribers; ${report.alreadySent} already have this post; ` +
         `${dryRun ? 'would send' : 'sent'} ${dryRun ? todo : report.sent}` +
         (report.interrupted ? ` (${report.interrupted} left unfinished by an earlier run)` : '') +
-        (report.failed.length ? `; ${report.failed.length} failed, run again to retry them` : ''),
+        (report.departed ? `; ${report.departed} unsubscribed during the run, skipped` : '') +
+        (report.refusedEarlier ? `; ${report.refusedEarlier} refused for good by an earlier run, not retried` : '') +
+        (report.refused.length ? `; ${report.refused.length} refused for good, not to be retried` : '') +
+        (report.failed.length ? `; ${report.failed.length} not delivered, run again to retry them` : ''),
     );
+    // Only what a re-run can still deliver makes the run a failure.
     return report.failed.length ? 1 : 0;
   } finally {
     mailer.close();

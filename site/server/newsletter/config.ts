@@ -3,6 +3,7 @@
  * so that one build can run against different databases and mail servers.
  */
 import { resolve } from 'node:path';
+import { parseAddressRange } from './client-address.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,6 +26,13 @@ export interface NewsletterConfig {
   rateLimit: { max: number; windowMs: number };
   /** Largest request body the subscription routes read, in bytes. */
   bodyLimitBytes: number;
+  /** First delay before a confirmation email that could not be sent is tried again (it doubles). */
+  retryBaseMs: number;
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For names the client; empty,
+   * the default, trusts no forwarded header and limits by the connection's own address.
+   */
+  trustedProxies: string[];
 }
 
 const HOUR = 3_600_000;
@@ -37,6 +45,21 @@ function positiveInt(env: Env, name: string, fallback: number): number {
     throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function trustedProxies(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!parseAddressRange(entry)) {
+      throw new Error(
+        `TRUSTED_PROXIES must list IP addresses or CIDR ranges (like 127.0.0.1,10.0.0.0/8), got ${entry}`,
+      );
+    }
+  }
+  return entries;
 }
 
 /** Resolve the settings; relative paths are taken from `cwd` (the project root under `npm start`). */
@@ -64,5 +87,7 @@ export function resolveNewsletterConfig(env: Env, cwd: string = process.cwd()): 
       windowMs: positiveInt(env, 'NEWSLETTER_RATE_WINDOW_SECONDS', 600) * 1000,
     },
     bodyLimitBytes: 8 * 1024,
+    retryBaseMs: positiveInt(env, 'NEWSLETTER_RETRY_SECONDS', 30) * 1000,
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
   };
 }

@@ -40,11 +40,56 @@ export const migrations: readonly string[][] = [
     `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
     `INSERT INTO settings (key, value) VALUES ('unsubscribe_key', '${randomBytes(32).toString('hex')}')`,
   ],
+  [
+    // Mail waiting to be sent: a signup commits its confirmation email here in the same transaction
+    // as the address, and a sender in the server process delivers it (outbox.ts), so a request never
+    // waits on the mail server and a crash between the two loses nothing. One row per subscriber:
+    // a newer confirmation replaces an older one, whose link no longer works.
+    `CREATE TABLE outbox (
+       id INTEGER PRIMARY KEY AUTOINCREMENT,
+       subscriber_id INTEGER NOT NULL UNIQUE REFERENCES subscribers (id) ON DELETE CASCADE,
+       message TEXT NOT NULL,
+       created_at INTEGER NOT NULL,
+       expires_at INTEGER NOT NULL,
+       attempts INTEGER NOT NULL DEFAULT 0,
+       next_attempt_at INTEGER NOT NULL,
+       claimed_until INTEGER,
+       last_error TEXT
+     )`,
+    `CREATE INDEX outbox_due ON outbox (next_attempt_at)`,
+    // Every signup writes the same amount, whatever the address's state, so that its timing tells
+    // nothing (routes answer identically too).
+    `ALTER TABLE subscribers ADD COLUMN last_request_at INTEGER`,
+    // Deliveries gain 'failed': a permanent refusal (5xx) is recorded and never retried.
+    `CREATE TABLE deliveries_v2 (
+       post_slug TEXT NOT NULL,
+       subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+       status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+       message_id TEXT NOT NULL,
+       attempted_at INTEGER NOT NULL,
+       sent_at INTEGER,
+       error TEXT,
+       PRIMARY KEY (post_slug, subscriber_id)
+     )`,
+    `INSERT INTO deliveries_v2 (post_slug, subscriber_id, status, message_id, attempted_at, sent_at)
+       SELECT post_slug, subscriber_id, status, message_id, attempted_at, sent_at FROM deliveries`,
+    `DROP TABLE deliveries`,
+    `ALTER TABLE deliveries_v2 RENAME TO deliveries`,
+  ],
 ];
 
 export interface DatabaseOptions {
   url: string;
   authToken?: string | undefined;
+}
+
+/** The database cannot be used: `reason` says why without naming where it is (for /healthz). */
+export class DatabaseUnavailable extends Error {
+  readonly reason: string;
+  constructor(url: string, reason: string, cause: unknown) {
+    super(`Could not open the subscribers database at ${url}: ${reason}`, { cause });
+    this.reason = reason;
+  }
 }
 
 /** Open the database, creating the file and its folder if needed, and migrate it. */
@@ -61,13 +106,45 @@ export async function openDatabase({ url, authToken }: DatabaseOptions): Promise
     }
     await db.execute('PRAGMA foreign_keys = ON');
     await migrate(db);
+    await checkDatabase(db);
   } catch (error) {
     db.close();
-    throw new Error(`Could not open the subscribers database at ${url}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new DatabaseUnavailable(url, describeDatabaseError(error), error);
   }
   return db;
+}
+
+/**
+ * Throws unless the database reads as consistent and takes a write: run at start and by the
+ * health check, so a damaged or read-only file is reported before a reader's signup finds it.
+ */
+export async function checkDatabase(db: Client): Promise<void> {
+  const problems = (await db.execute('PRAGMA quick_check(3)')).rows.map((r) => String(Object.values(r)[0]));
+  if (problems.join() !== 'ok') throw new Error(`the integrity check failed: ${problems.join('; ')}`);
+  // A write that changes nothing still needs the write lock and a writable file.
+  await db.execute("UPDATE settings SET value = value WHERE key = 'unsubscribe_key'");
+}
+
+const HINTS: Record<string, string> = {
+  SQLITE_NOTADB: 'the file is not an SQLite database',
+  SQLITE_CORRUPT: 'the file is damaged',
+  SQLITE_READONLY: 'the file or its folder cannot be written',
+  SQLITE_CANTOPEN: 'the file cannot be opened or created',
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_BUSY: 'another process holds its write lock',
+};
+
+/** What went wrong, and what to do about it, in one line for the log. */
+export function describeDatabaseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const hint = code && HINTS[code];
+  const damaged = code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /integrity check/.test(message ?? '');
+  return [
+    hint ? `${hint} (${message})` : String(message ?? error),
+    damaged ? 'restore it from a backup, or move it away to start with an empty list' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 async function migrate(db: Client): Promise<void> {

@@ -26,11 +26,19 @@ export interface MailerOptions {
   pool?: boolean;
 }
 
+/**
+ * Nodemailer waits minutes by default (2 min to connect, 10 min of silence): a mail server that
+ * stops answering would hold a send that long. These fail it soon enough to retry later.
+ */
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
 export function createMailer(options: MailerOptions): Mailer {
   if (options.smtpUrl) {
-    const transport = options.pool
-      ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 1 })
-      : nodemailer.createTransport(options.smtpUrl);
+    const transport = nodemailer.createTransport({
+      url: options.smtpUrl,
+      ...TIMEOUTS,
+      ...(options.pool ? { pool: true, maxConnections: 1 } : {}),
+    });
     return {
       kind: 'smtp',
       send: async (message) => {
@@ -53,4 +61,23 @@ export function createMailer(options: MailerOptions): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * What a failed send means for the next attempt:
+ * - `refused`: the server permanently refused this message or recipient (a 5xx reply to the
+ *   envelope or the data): sending it again would fail the same way;
+ * - `deferred`: a temporary refusal (4xx): try this one again later;
+ * - `unreachable`: no answer, a dropped connection, a timeout or failed authentication: the server
+ *   itself is the problem, so every other message would fail too.
+ */
+export type SendFailure = 'refused' | 'deferred' | 'unreachable';
+
+export function classifySendError(error: unknown): SendFailure {
+  const { code, responseCode } = error as { code?: string; responseCode?: number };
+  if (code === 'EENVELOPE' || code === 'EMESSAGE') {
+    if (typeof responseCode === 'number' && responseCode >= 500) return 'refused';
+    if (typeof responseCode === 'number' && responseCode >= 400) return 'deferred';
+  }
+  return 'unreachable';
 }

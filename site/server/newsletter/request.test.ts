@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSameOrigin, readFields, Rejection } from './request.ts';
+import { checkSameOrigin, duplicateKey, readFields, Rejection } from './request.ts';
 
 const url = 'http://127.0.0.1:4321/api/subscribe';
 const post = (headers: Record<string, string>, body?: BodyInit) => new Request(url, { method: 'POST', headers, body });
@@ -55,5 +55,27 @@ describe('readFields', () => {
       readFields(post({ 'content-type': 'application/x-www-form-urlencoded' }, 'email=a&email=b'), 100),
     );
     expect(twice.message).toMatch(/more than once/);
+  });
+});
+
+describe('duplicateKey', () => {
+  it('finds a key repeated in one object, however it is escaped or spaced', () => {
+    expect(duplicateKey('{"email":"a@b.co","email":"c@d.co"}')).toBe('email');
+    expect(duplicateKey('{"email" : "a", "website": "", "\\u0065mail"\n\t:"b"}')).toBe('email');
+    expect(duplicateKey('{"a": {"b": 1, "b": 2}}')).toBe('b');
+  });
+
+  it('accepts equal keys in different objects, and keys that only look alike', () => {
+    expect(duplicateKey('{"a": {"x": 1}, "b": {"x": 2}}')).toBeNull();
+    expect(duplicateKey('{"a": "\\"a\\":", "b": ["a", "a"]}')).toBeNull();
+    expect(duplicateKey('{"Email": 1, "email": 2}')).toBeNull();
+    expect(duplicateKey('[{"a": 1}, {"a": 2}]')).toBeNull();
+  });
+
+  it('makes readFields refuse a JSON body with the email twice', async () => {
+    const twice = await rejection(
+      readFields(post({ 'content-type': 'application/json' }, '{"email":"a@b.co","email":"c@d.co"}'), 100),
+    );
+    expect([twice.status, twice.message]).toEqual([400, 'The field "email" was sent more than once.']);
   });
 });

@@ -50,20 +50,53 @@ async function readBody(request: Request, limit: number): Promise<Buffer> {
 
 export type Fields = Record<string, unknown>;
 
+/**
+ * The first key that occurs twice in one object of `text`, which must be valid JSON; null if none.
+ * In valid JSON a string followed by a colon is always a key, so a scan of strings and braces does.
+ */
+export function duplicateKey(text: string): string | null {
+  const objects: Set<string>[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') objects.push(new Set());
+    else if (c === '}') objects.pop();
+    else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const literal = text.slice(i, end + 1);
+      i = end;
+      let next = end + 1;
+      while (' \t\n\r'.includes(text[next] ?? '.')) next++;
+      if (text[next] === ':') {
+        const key = JSON.parse(literal) as string;
+        const keys = objects.at(-1)!;
+        if (keys.has(key)) return key;
+        keys.add(key);
+      }
+    }
+  }
+  return null;
+}
+
 /** The submitted fields, from JSON or form encoding. */
 export async function readFields(request: Request, limit: number): Promise<{ fields: Fields; json: boolean }> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const body = await readBody(request, limit);
   if (type === 'application/json') {
+    let text: string;
     let value: unknown;
     try {
-      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      value = JSON.parse(text);
     } catch {
       throw new Rejection(400, 'The request body is not valid JSON.');
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new Rejection(400, 'The request body must be a JSON object, like {"email": "name@example.com"}.');
     }
+    // JSON.parse keeps the last of two equal keys; refuse them, as a repeated form field is.
+    const repeated = duplicateKey(text);
+    if (repeated !== null) throw new Rejection(400, `The field "${repeated}" was sent more than once.`);
     return { fields: value as Fields, json: true };
   }
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {

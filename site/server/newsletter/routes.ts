@@ -4,13 +4,13 @@
  * status and a sentence for the reader; internal errors are logged, never shown.
  */
 import { parseEmailAddress } from './email-address.ts';
+import { clientAddress } from './client-address.ts';
 import { checkSameOrigin, readFields, Rejection } from './request.ts';
-import { getRuntime, type Runtime } from './runtime.ts';
+import { getRuntime, health, type Runtime } from './runtime.ts';
 import {
   confirm,
   confirmationState,
   isUnsubscribeTokenValid,
-  MailUnavailable,
   subscribe,
   unsubscribe,
   type TokenState,
@@ -49,7 +49,6 @@ async function guarded(action: (runtime: Runtime) => Promise<Outcome>): Promise<
     if (error instanceof Rejection) {
       return { status: error.status, ok: false, message: error.message, headers: error.headers };
     }
-    if (error instanceof MailUnavailable) return { status: 503, ok: false, message: error.message };
     runtime.log(`newsletter: ${(error as Error).stack ?? String(error)}`);
     return UNAVAILABLE;
   }
@@ -58,10 +57,11 @@ async function guarded(action: (runtime: Runtime) => Promise<Outcome>): Promise<
 export const SUBSCRIBED_MESSAGE =
   'Thanks! Check your inbox for a message with a confirmation link; you are subscribed once you open it.';
 
-export function handleSubscribe(request: Request, clientAddress: string): Promise<Outcome> {
+export function handleSubscribe(request: Request, peerAddress: string): Promise<Outcome> {
   return guarded(async (runtime) => {
     checkSameOrigin(request, runtime.links.siteUrl);
-    const wait = runtime.limiter.take(clientAddress);
+    const client = clientAddress(peerAddress, request.headers.get('x-forwarded-for'), runtime.proxies);
+    const wait = runtime.limiter.take(client);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       throw new Rejection(
@@ -85,6 +85,7 @@ export function handleSubscribe(request: Request, clientAddress: string): Promis
     const parsed = parseEmailAddress(fields.email);
     if (!parsed.ok) return { status: 400, ok: false, message: parsed.message, email };
     await subscribe(runtime, parsed.address);
+    runtime.sender.kick();
     return { status: 200, ok: true, message: SUBSCRIBED_MESSAGE };
   });
 }
@@ -140,6 +141,12 @@ export function checkUnsubscribe(token: string | null): Promise<Outcome> {
       ? { status: 200, ok: true, message: 'Unsubscribe from new posts by email?' }
       : BAD_UNSUBSCRIBE,
   );
+}
+
+/** `GET /healthz` for a supervisor: 200 while signups work, else 503 with the reason. */
+export async function healthResponse(): Promise<Response> {
+  const state = await health();
+  return Response.json(state, { status: state.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 }
 
 /** The JSON answer of the API routes; never cached. */

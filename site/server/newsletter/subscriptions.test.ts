@@ -6,14 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveNewsletterConfig } from './config.ts';
 import { migrations, openDatabase } from './db.ts';
 import { createMailer } from './mailer.ts';
+import { OutboxSender } from './outbox.ts';
+import { recipients, startMailServer, type MailServer } from '../../../tests/e2e/mail-server.ts';
+import { unsubscribeToken } from './tokens.ts';
 import { deliveryMessageId, sendNewsletter } from './send-newsletter.ts';
 import {
   confirm,
   confirmationState,
-  MailUnavailable,
   purgeStale,
   subscribe,
   unsubscribe,
+  unsubscribeKey,
   type Service,
 } from './subscriptions.ts';
 
@@ -46,6 +49,17 @@ const outbox = () => {
     return [];
   }
 };
+/** Send what the outbox holds, as the server's sender does after each signup. */
+async function deliver(mailer = service.mailer, now = () => Date.now()): Promise<void> {
+  const sender = new OutboxSender(service.db, mailer, { log: (line) => lines.push(line), retryBaseMs: 1000, now });
+  sender.kick();
+  await sender.idle();
+  await sender.stop();
+}
+const subscribeAndSend = async (address: string, now: number) => {
+  await subscribe(service, address, now);
+  await deliver(service.mailer, () => now);
+};
 const lastToken = () => /token=([A-Za-z0-9_-]{43})/.exec(lines.at(-1) ?? '')![1]!;
 const rows = async (db: Client) => (await db.execute('SELECT * FROM subscribers ORDER BY id')).rows;
 
@@ -68,7 +82,7 @@ describe('the database', () => {
 
 describe('double opt-in', () => {
   it('stores a pending address with a token hash, mails the link, and confirms once', async () => {
-    await subscribe(service, 'reader@example.com', 1000);
+    await subscribeAndSend('reader@example.com', 1000);
     const [row] = await rows(service.db);
     expect(row).toMatchObject({ email: 'reader@example.com', status: 'pending' });
     const token = lastToken();
@@ -83,35 +97,54 @@ describe('double opt-in', () => {
   });
 
   it('refuses an expired link and sends a fresh one on the next request', async () => {
-    await subscribe(service, 'reader@example.com', 0);
+    await subscribeAndSend('reader@example.com', 0);
     const old = lastToken();
     const later = service.config.confirmTtlMs + 1;
     expect(await confirm(service.db, old, later)).toBe('expired');
-    await subscribe(service, 'reader@example.com', later);
+    await subscribeAndSend('reader@example.com', later);
     expect(lastToken()).not.toBe(old);
     expect(await confirm(service.db, lastToken(), later + 1)).toBe('valid');
   });
 
   it('is idempotent: repeats within the resend interval and confirmed addresses send nothing', async () => {
-    await subscribe(service, 'reader@example.com', 0);
-    await subscribe(service, 'READER@example.com', 1000);
+    await subscribeAndSend('reader@example.com', 0);
+    await subscribeAndSend('READER@example.com', 1000);
     expect(outbox()).toHaveLength(1);
     await confirm(service.db, lastToken(), 2000);
-    await subscribe(service, 'reader@example.com', service.config.resendIntervalMs * 10);
+    const later = service.config.resendIntervalMs * 10;
+    await subscribeAndSend('reader@example.com', later);
     expect(outbox()).toHaveLength(1);
     expect(await rows(service.db)).toHaveLength(1);
+    // A request that sends nothing still writes (the same work, so the same time, as one that does).
+    expect((await rows(service.db))[0]).toMatchObject({ last_request_at: later });
   });
 
-  it('keeps the address but lets the next request resend when the mail server is down', async () => {
-    const down = { ...service, mailer: createMailer({ smtpUrl: 'smtp://127.0.0.1:9', outboxDir: dir }) };
-    await expect(subscribe(down, 'reader@example.com', 0)).rejects.toThrow(MailUnavailable);
-    expect((await rows(service.db))[0]).toMatchObject({ confirmation_sent_at: null });
-    await subscribe(service, 'reader@example.com', 1);
+  it('commits the confirmation email with the address, before and whatever the mail server does', async () => {
+    await subscribe(service, 'reader@example.com', 0);
+    const queued = (await service.db.execute('SELECT subscriber_id, message FROM outbox')).rows;
+    expect(queued).toHaveLength(1);
+    expect(JSON.parse(String(queued[0]!.message))).toMatchObject({ to: 'reader@example.com' });
+    expect(outbox()).toHaveLength(0);
+    const down = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', outboxDir: dir });
+    await deliver(down, () => 0);
+    expect(outbox()).toHaveLength(0);
+    expect((await service.db.execute('SELECT attempts FROM outbox')).rows[0]).toMatchObject({ attempts: 1 });
+    await deliver(service.mailer, () => 60_000);
     expect(outbox()).toHaveLength(1);
+    expect((await service.db.execute('SELECT count(*) AS n FROM outbox')).rows[0]).toMatchObject({ n: 0 });
+  });
+
+  it('replaces a confirmation still waiting with the newer one, whose link is the valid one', async () => {
+    await subscribe(service, 'reader@example.com', 0);
+    await subscribe(service, 'reader@example.com', service.config.resendIntervalMs);
+    expect((await service.db.execute('SELECT count(*) AS n FROM outbox')).rows[0]).toMatchObject({ n: 1 });
+    await deliver(service.mailer, () => service.config.resendIntervalMs);
+    expect(outbox()).toHaveLength(1);
+    expect(await confirm(service.db, lastToken(), service.config.resendIntervalMs + 1)).toBe('valid');
   });
 
   it('unsubscribes with a signed link, deleting the address; forged links do nothing', async () => {
-    await subscribe(service, 'reader@example.com', 0);
+    await subscribeAndSend('reader@example.com', 0);
     const link = /unsubscribe\/\?token=3D([0-9]+\.=?\r?\n?[A-Za-z0-9_-]+)/.exec(outbox()[0]!.replace(/=\r\n/g, ''));
     const token = link![1]!;
     expect(await unsubscribe(service.db, token.replace(/^1\./, '2.'))).toBe(false);
@@ -162,6 +195,65 @@ describe('sendNewsletter', () => {
       sent: 0,
     });
     expect(outbox()).toHaveLength(before + 2);
+  });
+
+  describe('against a real SMTP server', () => {
+    let mail: MailServer;
+    let smtp: ReturnType<typeof createMailer>;
+    beforeEach(async () => {
+      mail = await startMailServer();
+      smtp = createMailer({ smtpUrl: mail.url, outboxDir: dir, pool: true });
+    });
+    afterEach(async () => {
+      smtp.close();
+      await mail.close();
+    });
+    const got = () => mail.messages.filter((m) => m.subject === post.title).flatMap(recipients);
+
+    it('skips an address that unsubscribes while the run is going, and finishes', async () => {
+      for (const email of ['one@example.com', 'two@example.com', 'three@example.com']) await confirmed(email);
+      mail.holdNext((release) => {
+        void unsubscribeKey(service.db)
+          .then((key) => unsubscribe(service.db, unsubscribeToken(key, 2)))
+          .then(release);
+      });
+      const report = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(report).toMatchObject({ sent: 2, departed: 1, failed: [], refused: [] });
+      expect(got()).toEqual(['one@example.com', 'three@example.com']);
+    });
+
+    it('records a permanent refusal once and never retries it; retries a temporary one', async () => {
+      for (const email of ['one@example.com', 'gone@example.com', 'busy@example.com']) await confirmed(email);
+      mail.refuse('gone@example.com', 550);
+      mail.refuse('busy@example.com', 451);
+      const first = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(first.refused.map((r) => r.email)).toEqual(['gone@example.com']);
+      expect(first.refused[0]!.error).toMatch(/550/);
+      expect(first.failed.map((r) => r.email)).toEqual(['busy@example.com']);
+      mail.refuse('busy@example.com', null);
+      const second = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(second).toMatchObject({ alreadySent: 1, refusedEarlier: 1, sent: 1, refused: [], failed: [] });
+      expect(got()).toEqual(['one@example.com', 'busy@example.com']);
+      const third = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(third).toMatchObject({ alreadySent: 2, refusedEarlier: 1, sent: 0, refused: [], failed: [] });
+    });
+
+    it('stops when the mail server dies mid-run; a re-run delivers the rest exactly once', async () => {
+      const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
+      for (const email of emails) await confirmed(email);
+      const port = mail.port;
+      mail.holdNext(() => void mail.close());
+      const first = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(first.sent).toBe(0);
+      expect(first.failed.map((f) => f.email)).toEqual(emails);
+      expect(first.failed[1]!.error).toMatch(/^not tried/);
+      smtp.close();
+      mail = await startMailServer({ port });
+      smtp = createMailer({ smtpUrl: mail.url, outboxDir: dir, pool: true });
+      const second = await sendNewsletter(service.db, smtp, service.links, post);
+      expect(second).toMatchObject({ sent: 4, failed: [] });
+      expect(got().sort()).toEqual(emails);
+    });
   });
 
   it('records a refused message as not sent, so a re-run retries it', async () => {

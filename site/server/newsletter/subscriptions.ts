@@ -6,6 +6,7 @@ import type { Client } from '@libsql/client';
 import type { NewsletterConfig } from './config.ts';
 import type { Mailer } from './mailer.ts';
 import { confirmationMessage, confirmUrl, type Links } from './messages.ts';
+import { enqueue } from './outbox.ts';
 import { hashToken, isTokenShaped, newConfirmationToken, unsubscribeToken, verifyUnsubscribeToken } from './tokens.ts';
 
 export interface Service {
@@ -31,17 +32,20 @@ export async function unsubscribeKey(db: Client): Promise<string> {
   return key;
 }
 
-export class MailUnavailable extends Error {}
-
 /**
- * Record a request to subscribe `address` (already validated) and send it a confirmation link,
- * unless it is confirmed already or was sent one within the resend interval.
+ * Record a request to subscribe `address` (already validated) and queue a confirmation link for
+ * it, unless it is confirmed already or was sent one within the resend interval. The outbox row
+ * commits with the address, in one transaction; the caller kicks the sender afterwards.
+ *
+ * Every branch writes and commits once, so the time a request takes does not tell a known
+ * address from a new one.
  */
 export async function subscribe(service: Service, address: string, now: number = Date.now()): Promise<void> {
   const { db, config } = service;
   const { token, hash } = newConfirmationToken();
+  const key = await unsubscribeKey(db);
   const expires = now + config.confirmTtlMs;
-  let id: number;
+  let queued = false;
   const tx = await db.transaction('write');
   try {
     const row = (
@@ -50,46 +54,40 @@ export async function subscribe(service: Service, address: string, now: number =
         args: [address],
       })
     ).rows[0];
-    if (row?.status === 'confirmed') return;
     const lastSent = row?.confirmation_sent_at == null ? null : Number(row.confirmation_sent_at);
-    if (lastSent !== null && now - lastSent < config.resendIntervalMs) return;
-    // confirmation_sent_at is set before sending, so a concurrent request does not send a second
-    // message; it is cleared again if sending fails.
-    if (row) {
-      id = Number(row.id);
-      await tx.execute({
-        sql: 'UPDATE subscribers SET token_hash = ?, token_expires_at = ?, confirmation_sent_at = ? WHERE id = ?',
-        args: [hash, expires, now, id],
-      });
+    const send = row?.status !== 'confirmed' && (lastSent === null || now - lastSent >= config.resendIntervalMs);
+    if (row && !send) {
+      await tx.execute({ sql: 'UPDATE subscribers SET last_request_at = ? WHERE id = ?', args: [now, Number(row.id)] });
     } else {
-      const inserted = await tx.execute({
-        sql: `INSERT INTO subscribers (email, status, created_at, token_hash, token_expires_at, confirmation_sent_at)
-              VALUES (?, 'pending', ?, ?, ?, ?) RETURNING id`,
-        args: [address, now, hash, expires, now],
+      const id = row
+        ? Number(row.id)
+        : Number(
+            (
+              await tx.execute({
+                sql: `INSERT INTO subscribers (email, status, created_at) VALUES (?, 'pending', ?) RETURNING id`,
+                args: [address, now],
+              })
+            ).rows[0]!.id,
+          );
+      await tx.execute({
+        sql: `UPDATE subscribers SET token_hash = ?, token_expires_at = ?, confirmation_sent_at = ?, last_request_at = ?
+              WHERE id = ?`,
+        args: [hash, expires, now, now, id],
       });
-      id = Number(inserted.rows[0]!.id);
+      const message = confirmationMessage(
+        service.links,
+        address,
+        { confirm: token, unsubscribe: unsubscribeToken(key, id) },
+        Math.round(config.confirmTtlMs / 3_600_000),
+      );
+      await enqueue(tx, id, message, { now, expiresAt: expires });
+      queued = true;
     }
     await tx.commit();
   } finally {
     tx.close();
   }
-  const message = confirmationMessage(
-    service.links,
-    address,
-    { confirm: token, unsubscribe: unsubscribeToken(await unsubscribeKey(db), id) },
-    Math.round(config.confirmTtlMs / 3_600_000),
-  );
-  try {
-    await service.mailer.send(message);
-  } catch (error) {
-    await db.execute({
-      sql: 'UPDATE subscribers SET confirmation_sent_at = NULL WHERE id = ? AND token_hash = ?',
-      args: [id, hash],
-    });
-    service.log(`newsletter: could not send the confirmation email: ${(error as Error).message}`);
-    throw new MailUnavailable('The confirmation email could not be sent just now. Please try again in a few minutes.');
-  }
-  if (service.mailer.kind === 'outbox') {
+  if (queued && service.mailer.kind === 'outbox') {
     service.log(`newsletter: confirmation link for ${address}: ${confirmUrl(service.links, token)}`);
   }
 }

@@ -6,7 +6,7 @@
  *
  * Usable on its own as an island, or inside another demo through `onDigit`.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { preprocessDigit } from '../lib/demo/mnist-preprocess.ts';
 import { visible, type Action, type Point } from '../lib/demo/drawing.ts';
 import { readTestDigits, type TestDigit } from '../lib/demo/test-digits.ts';
@@ -79,15 +79,17 @@ function loadTestDigits(): Promise<TestDigit[]> {
 
 export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
   const [actions, setActions] = useState<Action[]>([]);
-  const [digit, setDigit] = useState<Float32Array | null>(null);
   const [nextTest, setNextTest] = useState(0);
   const [message, setMessage] = useState('Draw a digit from 0 to 9 in the square.');
   const canvas = useRef<HTMLCanvasElement>(null);
   const stroke = useRef<{ id: number; points: Point[] } | null>(null);
-  const scene = visible(actions);
+  const scene = useMemo(() => visible(actions), [actions]);
+  // Computed in the render that changes the actions and the message, so that the model's view, the
+  // drawing and the status line change in one commit. (The server has no strokes to rasterize.)
+  const digit = useMemo(() => modelInput(scene), [scene]);
 
-  // Repaint and recompute whenever the actions change.
-  useEffect(() => {
+  // Painted before the browser paints that commit.
+  useLayoutEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
@@ -96,10 +98,12 @@ export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
     c.height = Math.round(AREA * ratio);
     ctx.setTransform(c.width / AREA, 0, 0, c.height / AREA, 0, 0);
     paint(ctx, scene);
-    const input = modelInput(scene);
-    setDigit(input);
-    onDigit?.(input);
-  }, [actions]);
+  }, [scene]);
+
+  // Before paint too, so that what a parent makes of the digit shows in the same frame.
+  useLayoutEffect(() => {
+    onDigit?.(digit);
+  }, [digit]);
 
   const toArea = (event: PointerEvent): Point => {
     const box = canvas.current!.getBoundingClientRect();

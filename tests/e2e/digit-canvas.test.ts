@@ -26,6 +26,22 @@ const channel = (page: Page, selector: string) =>
 
 const seen = async (page: Page) => Float32Array.from((await channel(page, '#draw .digit-canvas .seen canvas')).values);
 
+/**
+ * Does `action`, then waits for the status line to say `text` and returns the model's view as it
+ * was in that same frame: the island draws what it announces before announcing it.
+ */
+async function seenWhenSaid(page: Page, text: string, action: () => Promise<void>): Promise<Float32Array> {
+  const said = page.waitForFunction((text) => {
+    const island = document.querySelector('#draw .digit-canvas')!;
+    if (!island.querySelector('.demo-status')!.textContent!.includes(text)) return null;
+    const c = island.querySelector<HTMLCanvasElement>('.seen canvas')!;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    return Array.from({ length: c.width * c.height }, (_, i) => data[4 * i]! / 255);
+  }, text);
+  await action();
+  return Float32Array.from((await (await said).jsonValue())!);
+}
+
 /** Waits until the model's view is blank, or has ink. */
 const seenState = (page: Page, state: 'empty' | 'inked') =>
   page.waitForFunction((state) => {
@@ -83,15 +99,14 @@ describe('digit canvas', () => {
     const { page, requests } = await openPage(browser, '/posts/latent-pad-demo/');
     const isDigits = (r: { url: string }) => r.url.includes('mnist-test-digits');
     assert.equal(requests.filter(isDigits).length, 0);
-    await page.locator('#draw').getByRole('button', { name: 'Use a test digit' }).click();
-    await page.locator('#draw .digit-canvas .demo-status', { hasText: 'A test digit: a 0' }).waitFor();
-    assert.equal(requests.filter(isDigits).length, 1);
     const file = readTestDigits(JSON.parse(readFileSync(join(root, 'site/data/mnist-test-digits.json'), 'utf8')));
-    assert.deepEqual(await seen(page), file.digits[0]!.pixels);
+    const [first, second] = file.digits;
+    const useFirst = () => page.locator('#draw').getByRole('button', { name: 'Use a test digit' }).click();
+    assert.deepEqual(await seenWhenSaid(page, `A test digit: a ${first!.label} `, useFirst), first!.pixels);
+    assert.equal(requests.filter(isDigits).length, 1);
 
-    await page.locator('#draw').getByRole('button', { name: 'Next test digit' }).click();
-    await page.locator('#draw .digit-canvas .demo-status', { hasText: `image ${file.digits[1]!.index} ` }).waitFor();
-    assert.deepEqual(await seen(page), file.digits[1]!.pixels);
+    const useNext = () => page.locator('#draw').getByRole('button', { name: 'Next test digit' }).click();
+    assert.deepEqual(await seenWhenSaid(page, `(image ${second!.index} of`, useNext), second!.pixels);
 
     // Drawing on top of a test digit runs the drawing through the pipeline; Clear removes both.
     await stroke(page, [

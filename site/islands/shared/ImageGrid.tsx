@@ -3,7 +3,7 @@
  * pixel per image pixel and CSS scales it with `image-rendering: pixelated`, so the browser never
  * smooths the digits.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { gridSize, probabilitiesToRgba } from '../../lib/demo/raster.ts';
 
 export interface ImageGridProps {
@@ -23,7 +23,9 @@ export function ImageGrid({ images, n, columns, side = 28, padding = 0, label }:
   const canvas = useRef<HTMLCanvasElement>(null);
   const size = gridSize(n, side, side, columns, padding);
 
-  useEffect(() => {
+  // In the commit that renders them, before the browser paints: the text that comes with the images
+  // never shows before them.
+  useLayoutEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, size.width, size.height);

@@ -6,7 +6,7 @@
  * same numbers it estimates log p(x), the ELBO and their gap, KL(q ‖ p(z|x)). Moving over a panel
  * decodes the point under the pointer.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ModelHandle } from '../lib/model-runtime/client.ts';
 import { analysePosterior, type PosteriorAnalysis } from '../lib/demo/posterior-grid.ts';
 import { heatmapRgba } from '../lib/demo/heatmap.ts';
@@ -80,7 +80,9 @@ function Panel({
   const [probe, setProbe] = useState<[number, number] | null>(null);
   const [decoded, setDecoded] = useState<Float32Array | null>(null);
 
-  useEffect(() => {
+  // In the commit that brings the analysis, before the browser paints: the heat map shows with
+  // the numbers and samples that go with it.
+  useLayoutEffect(() => {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx || !analysis) return;
     ctx.putImageData(new ImageData(heatmapRgba(analysis.mass), side, side), 0, 0);
@@ -179,26 +181,31 @@ export default function PosteriorExplorer({
   const { status, retry, fail } = useModels(urls);
   const handles = status.kind === 'ready' ? status.handles : null;
   const [digit, setDigit] = useState<Float32Array | null>(null);
-  const [analyses, setAnalyses] = useState<(PosteriorAnalysis | null)[]>(models.map(() => null));
-  const [busy, setBusy] = useState(false);
-  const generation = useRef(0);
+  // The latest analyses and the digit they are of.
+  const [result, setResult] = useState<{ digit: Float32Array; analyses: PosteriorAnalysis[] } | null>(null);
 
   useEffect(() => {
-    const run = ++generation.current;
     if (!handles || !digit) {
-      setAnalyses(models.map(() => null));
+      // Forgotten, so that the next digit starts from empty panels.
+      setResult(null);
       return;
     }
-    setBusy(true);
+    let current = true;
     Promise.all(models.map((_, i) => analyse(digit, handles[2 * i]!, handles[2 * i + 1]!, samples, side)))
-      .then((results) => {
-        if (run === generation.current) setAnalyses(results);
+      .then((analyses) => {
+        if (current) setResult({ digit, analyses });
       })
-      .catch(fail)
-      .finally(() => {
-        if (run === generation.current) setBusy(false);
-      });
+      .catch(fail);
+    return () => {
+      current = false;
+    };
   }, [handles, digit, samples, side]);
+
+  // Busy from the render that brings a digit to the one that brings its analyses, so that the
+  // status line and `data-busy` never describe panels not yet drawn. Meanwhile the panels keep
+  // the previous digit's analyses; a cleared digit empties them at once.
+  const busy = handles !== null && digit !== null && result?.digit !== digit;
+  const analyses = digit ? (result?.analyses ?? []) : [];
 
   return (
     <div class="posterior-explorer" data-status={status.kind} data-busy={busy ? 'true' : 'false'}>

@@ -18,7 +18,17 @@ describe('posterior explorer', () => {
     const models = requests.filter((r) => /iaf-z2-t[04]\.(decoder|posterior)\.[\w-]+\.onnx$/.test(r.url));
     assert.equal(models.length, 4, 'two decoders and two posterior samplers');
 
+    // From the frame that announces the digit, the explorer says it is evaluating it.
+    const announced = page.waitForFunction(() => {
+      const explorer = document.querySelector('.posterior-explorer')!;
+      if (!explorer.querySelector('.digit-canvas .demo-status')!.textContent!.includes('A test digit')) return null;
+      return {
+        busy: explorer.getAttribute('data-busy'),
+        status: explorer.querySelector(':scope > .demo-status')!.textContent,
+      };
+    });
     await explorer.getByRole('button', { name: 'Use a test digit' }).click();
+    assert.deepEqual(await (await announced).jsonValue(), { busy: 'true', status: 'Evaluating the posteriors…' });
     await explorer.locator('.panel .readout p', { hasText: 'gap ≈' }).nth(1).waitFor({ timeout: 30_000 });
     await page.locator('.posterior-explorer[data-busy="false"]').waitFor();
 

@@ -24,7 +24,8 @@ export default function LatentPad({ model, poster, posterAlt, extent = 3 }: Late
   // Rendered at build time as 'idle': the poster and a note, which is what readers without JavaScript keep.
   const { status, retry, fail } = useModels([model]);
   const [z, setZ] = useState<[number, number]>([0, 0]);
-  const [digit, setDigit] = useState<Float32Array | null>(null);
+  // The digit on show and the point it is decoded from.
+  const [shown, setShown] = useState<{ z: [number, number]; digit: Float32Array } | null>(null);
   const handle = status.kind === 'ready' ? status.handles[0]! : null;
 
   useEffect(() => {
@@ -32,7 +33,7 @@ export default function LatentPad({ model, poster, posterAlt, extent = 3 }: Late
     void handle
       .runLatest({ z: { data: new Float32Array(z), dims: [1, 2] } })
       .then((result) => {
-        if (result) setDigit(result.outputs.probabilities!.data);
+        if (result) setShown({ z, digit: result.outputs.probabilities!.data });
       })
       .catch(fail);
   }, [z, handle, fail]);
@@ -59,9 +60,12 @@ export default function LatentPad({ model, poster, posterAlt, extent = 3 }: Late
   };
 
   const ready = status.kind === 'ready';
+  // Busy until the digit on show is the current point's: through a drag, and after it until its
+  // last decode has come back.
+  const busy = ready && shown?.z !== z;
   const marker = { left: `${((z[0] / extent + 1) / 2) * 100}%`, top: `${((1 - z[1] / extent) / 2) * 100}%` };
   return (
-    <div class="latent-pad" data-status={status.kind}>
+    <div class="latent-pad" data-status={status.kind} data-busy={busy ? 'true' : 'false'}>
       <div class="panes">
         <div
           class="pad"
@@ -85,8 +89,8 @@ export default function LatentPad({ model, poster, posterAlt, extent = 3 }: Late
           <span class="marker" style={marker} />
         </div>
         <div class="output">
-          {ready && digit ? (
-            <ImageGrid images={digit} n={1} columns={1} label="The decoded digit" />
+          {ready && shown ? (
+            <ImageGrid images={shown.digit} n={1} columns={1} label="The decoded digit" />
           ) : (
             <img src={poster} alt={posterAlt} />
           )}

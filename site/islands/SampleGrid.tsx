@@ -26,8 +26,10 @@ export interface SampleGridProps {
 
 export default function SampleGrid({ model, latentDim, poster, posterAlt, count = 64, columns = 8 }: SampleGridProps) {
   const { status, retry, fail } = useModels([model]);
-  const [images, setImages] = useState<Float32Array | null>(null);
   const [batch, setBatch] = useState(0);
+  // The batch on show, with its number: the status line names the batch the grid shows, not the
+  // one being drawn.
+  const [shown, setShown] = useState<{ batch: number; images: Float32Array } | null>(null);
   const handle = status.kind === 'ready' ? status.handles[0]! : null;
 
   useEffect(() => {
@@ -36,17 +38,18 @@ export default function SampleGrid({ model, latentDim, poster, posterAlt, count 
     handle
       .runLatest({ z: { data: z, dims: [count, latentDim] } })
       .then((result) => {
-        if (result) setImages(result.outputs.probabilities!.data);
+        if (result) setShown({ batch, images: result.outputs.probabilities!.data });
       })
       .catch(fail);
   }, [handle, batch, count, latentDim, fail]);
 
+  const onShow = shown?.batch ?? 0;
   return (
     <div class="sample-grid" data-status={status.kind}>
       <div class="grid">
-        {handle && images ? (
+        {handle && shown ? (
           <ImageGrid
-            images={images}
+            images={shown.images}
             n={count}
             columns={columns}
             padding={1}
@@ -60,7 +63,7 @@ export default function SampleGrid({ model, latentDim, poster, posterAlt, count 
         <button type="button" class="demo-button" onClick={() => setBatch((b) => b + 1)}>
           Sample again
         </button>{' '}
-        {batch === 0 ? 'Fresh samples, drawn in your browser.' : `Batch ${batch + 1}, drawn in your browser.`}
+        {onShow === 0 ? 'Fresh samples, drawn in your browser.' : `Batch ${onShow + 1}, drawn in your browser.`}
       </DemoStatus>
       {handle && <Provenance info={handle.info} />}
     </div>

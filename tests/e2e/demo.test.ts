@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage } from './harness.ts';
+import { islandsInViewHydrated } from './islands.ts';
 
 let browser: Browser;
 before(async () => {
@@ -52,8 +53,8 @@ describe('latent pad', () => {
   it('decodes with the real ONNX model in a worker, and redraws as the point is dragged', async () => {
     const { page, requests } = await openPage(browser, DEMO);
     await page.locator('.latent-pad').scrollIntoViewIfNeeded();
+    // The canvas comes with its digit drawn.
     await page.locator('.latent-pad[data-status="ready"] canvas').waitFor({ timeout: 20_000 });
-    await waitForChange(page, '.latent-pad', 0);
     const first = await canvasSum(page, '.latent-pad');
     assert.ok(first > 0, 'the decoded image is not blank');
     const models = requests.filter((r) => r.url.endsWith('.onnx')).map((r) => new URL(r.url).pathname);
@@ -69,13 +70,23 @@ describe('latent pad', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.1, { steps: 8 });
     await page.mouse.up();
-    await waitForChange(page, '.latent-pad', first);
+    // Busy until the digit on show is the one for the point where the drag ended.
+    await page.locator('.latent-pad[data-busy="false"]').waitFor();
+    assert.notEqual(await canvasSum(page, '.latent-pad'), first, 'a new digit for the new point');
     assert.match(await page.locator('.latent-pad .demo-status').innerText(), /z = \(2\.\d\d, 2\.\d\d\)/);
 
-    // Keyboard: arrows move the point.
+    // Keyboard: arrows move the point, a tenth at a time.
+    const valueText = async () => (await pad.getAttribute('aria-valuetext')) ?? '';
+    const z1 = (text: string) => Number(/z₁ = (-?\d+\.\d\d)/.exec(text)?.[1]);
+    const before = await valueText();
     await pad.focus();
     await page.keyboard.press('ArrowLeft');
-    assert.match((await pad.getAttribute('aria-valuetext')) ?? '', /z₁ = 2\.\d\d/);
+    await page.waitForFunction(
+      (before) => document.querySelector('.latent-pad .pad')!.getAttribute('aria-valuetext') !== before,
+      before,
+    );
+    const after = await valueText();
+    assert.ok(Math.abs(z1(before) - 0.1 - z1(after)) < 0.011, `${before} → ${after}`);
 
     // Provenance, from the model file's metadata.
     const provenance = await page.locator('.latent-pad .demo-provenance summary').innerText();
@@ -88,10 +99,10 @@ describe('sample grid', () => {
     const { page } = await openPage(browser, DEMO);
     await page.locator('.sample-grid').scrollIntoViewIfNeeded();
     await page.locator('.sample-grid[data-status="ready"] canvas').waitFor({ timeout: 20_000 });
-    await waitForChange(page, '.sample-grid', 0);
     const size = await page.locator('.sample-grid canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
     assert.deepEqual(size, [8 * 28 + 7, 8 * 28 + 7], '8 × 8 digits with 1-pixel gaps');
     const first = await canvasSum(page, '.sample-grid');
+    assert.ok(first > 0, 'the samples are drawn with the canvas');
     await page.getByRole('button', { name: 'Sample again' }).click();
     await waitForChange(page, '.sample-grid', first);
     assert.match(await page.locator('.sample-grid .demo-status').innerText(), /Batch 2/);
@@ -164,8 +175,13 @@ describe('loading', () => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(new URL(DEMO, baseUrl()).href, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(500);
+    await islandsInViewHydrated(page);
     assert.deepEqual(requests.filter(isRuntime), [], 'nothing of the runtime before scrolling');
+    assert.equal(
+      await page.locator('astro-island[ssr] :is(.latent-pad, .sample-grid, .posterior-explorer)').count(),
+      3,
+      'the model demos have not hydrated',
+    );
     await page.locator('.latent-pad').scrollIntoViewIfNeeded();
     await page.locator('.latent-pad[data-status="ready"]').waitFor({ timeout: 20_000 });
     assert.ok(requests.some((u) => u.endsWith('.wasm')));

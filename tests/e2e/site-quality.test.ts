@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { fixtureEnv, launchBrowser, root } from './harness.ts';
+import { islandsInViewHydrated } from './islands.ts';
 import { freePort, run, startServer, type RunningServer } from './fixture-site.ts';
 import { seriousViolations } from '../quality/axe.ts';
 import { budgetProblems, isDemoPage } from '../quality/budgets.ts';
@@ -111,6 +112,7 @@ describe('the real site', () => {
       const page = await context.newPage();
       for (const path of paths) {
         await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+        await islandsInViewHydrated(page);
         for (const v of await seriousViolations(page)) {
           found.push(`${colorScheme} ${path}: ${v.id} (${v.impact}) ${v.help}: ${v.targets.slice(0, 3).join(', ')}`);
         }
@@ -194,14 +196,19 @@ describe('security headers and the content security policy', () => {
       { timeout: 60_000 },
     );
     assert.deepEqual(violations, []);
-    const ran = await page.evaluate(() => {
+    const reported = page.waitForEvent('console', (m) => /Content Security Policy/i.test(m.text()));
+    const { ran, violated } = await page.evaluate(async () => {
+      const violation = new Promise<string>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }),
+      );
       const script = document.createElement('script');
       script.textContent = 'window.injected = true';
       document.body.append(script);
-      return (window as unknown as { injected?: boolean }).injected === true;
+      return { ran: (window as unknown as { injected?: boolean }).injected === true, violated: await violation };
     });
     assert.equal(ran, false, 'an inline script without a hash does not run');
-    await page.waitForTimeout(100);
+    assert.match(violated, /^script-src/);
+    await reported;
     assert.equal(violations.length, 1);
     await page.close();
   });

@@ -45,7 +45,7 @@ describe('a math-heavy post', () => {
       'Notes',
     ]);
     await toc.getByRole('link', { name: 'Computing it' }).click();
-    assert.equal(new URL(page.url()).hash, '#computing-it');
+    await page.waitForURL((url) => url.hash === '#computing-it');
   });
 
   it('numbers equations, figures and tables, and links references to them', async () => {
@@ -54,7 +54,7 @@ describe('a math-heavy post', () => {
     assert.match(await page.locator('figure#numbers figcaption').innerText(), /^Table 1: Evidence and bound/);
     assert.deepEqual(await page.locator('a.xref').allInnerTexts(), ['(1)', '(2)', '(3)', '(2)', 'Figure 1', 'Table 1']);
     await page.locator('a.xref', { hasText: 'Figure 1' }).click();
-    assert.equal(new URL(page.url()).hash, '#curve');
+    await page.waitForURL((url) => url.hash === '#curve');
   });
 
   it('has footnotes that link both ways', async () => {

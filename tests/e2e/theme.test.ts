@@ -12,6 +12,10 @@ after(() => browser.close());
 const background = (page: import('playwright-core').Page) =>
   page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
+/** Waits until the page is in `theme`. */
+const theme = (page: import('playwright-core').Page, name: 'light' | 'dark') =>
+  page.locator(`html[data-theme="${name}"]`).waitFor({ state: 'attached' });
+
 describe('colour scheme', () => {
   it('follows the system preference', async () => {
     const { page: light } = await openPage(browser, '/', { colorScheme: 'light' });
@@ -26,7 +30,7 @@ describe('colour scheme', () => {
     const toggle = page.locator('[data-theme-toggle]');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
     await toggle.click();
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await theme(page, 'dark');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
     const darkBackground = await background(page);
 
@@ -46,6 +50,7 @@ describe('colour scheme', () => {
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 
     await page.locator('[data-theme-toggle]').click();
+    await theme(page, 'light');
     await page.reload();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
   });
@@ -57,6 +62,6 @@ describe('colour scheme', () => {
     assert.equal(await focused.innerText(), 'Skip to content');
     assert.notEqual(await focused.evaluate((el) => getComputedStyle(el).outlineStyle), 'none');
     await page.keyboard.press('Enter');
-    assert.equal(new URL(page.url()).hash, '#main');
+    await page.waitForURL((url) => url.hash === '#main');
   });
 });

@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Response } from 'playwright-core';
 import { launchBrowser, root } from '../tests/e2e/harness.ts';
 import { startFixtureSite, type FixtureSite } from '../tests/e2e/fixture-site.ts';
+import { islandsInViewHydrated } from '../tests/e2e/islands.ts';
 
 const DEMO = '/posts/latent-pad-demo/';
 const RUN_MEASURE = 'model-runtime:run';
@@ -66,12 +67,15 @@ async function javascript(browser: Browser, baseUrl: string) {
   const page = await context.newPage();
   const responses = recordResponses(page);
   await page.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  await islandsInViewHydrated(page);
   const atTop = scripts(await Promise.all(responses));
-  for (const demo of ['.latent-pad', '.sample-grid']) {
-    await page.locator(demo).scrollIntoViewIfNeeded();
-    await page.locator(`${demo}[data-status="ready"]`).waitFor({ timeout: 30_000 });
+  // Each island in turn, until it has hydrated and, for a demo with models, they are ready.
+  for (const island of await page.locator('astro-island').all()) {
+    await island.scrollIntoViewIfNeeded();
+    await island.and(page.locator(':not([ssr])')).waitFor({ state: 'attached', timeout: 30_000 });
+    const demo = island.locator('[data-status]').first();
+    if (await demo.count()) await demo.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 30_000 });
   }
-  await page.waitForLoadState('networkidle');
   const all = await Promise.all(responses);
   await context.close();
   return {
@@ -106,39 +110,36 @@ function timeToFirstImage(page: Page): Promise<number> {
 }
 
 /**
- * Scrolls down from the top at a brisk reading pace (a third of a screen every 250 ms) and returns
- * the milliseconds from the latent pad's first pixel entering the viewport to its first decoded
- * image: 0 when the image was ready before the demo came into view.
+ * Scrolls down from the top at a brisk reading pace (a third of a screen every 250 ms, a step each
+ * frame) and returns the milliseconds from the latent pad's first pixel entering the viewport to its
+ * first decoded image: 0 when the image was ready before the demo came into view.
  */
-async function timeToFirstImageScrolling(page: Page): Promise<number> {
-  await page.evaluate(() => {
-    const w = window as unknown as { entered?: number; drawn?: number };
-    new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) w.entered ??= performance.now();
-    }).observe(document.querySelector('.latent-pad')!);
-    const poll = () => {
-      const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas');
-      const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
-      if (d?.some((v, i) => i % 4 === 0 && v > 0)) w.drawn = performance.now();
-      else requestAnimationFrame(poll);
-    };
-    poll();
-  });
-  const height = page.viewportSize()!.height;
-  for (let i = 0; i < 200; i++) {
-    const done = await page.evaluate(() => {
-      const w = window as unknown as { entered?: number; drawn?: number };
-      return w.entered !== undefined && w.drawn !== undefined;
-    });
-    if (done) break;
-    await page.mouse.wheel(0, height / 3);
-    await page.waitForTimeout(250);
-  }
-  return page.evaluate(() => {
-    const w = window as unknown as { entered?: number; drawn?: number };
-    if (w.entered === undefined || w.drawn === undefined) throw new Error('the demo never drew while scrolling');
-    return Math.max(0, w.drawn - w.entered);
-  });
+function timeToFirstImageScrolling(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        let entered: number | undefined;
+        let drawn: number | undefined;
+        new IntersectionObserver((entries) => {
+          if (entries.some((e) => e.isIntersecting)) entered ??= performance.now();
+        }).observe(document.querySelector('.latent-pad')!);
+        const pxPerMs = window.innerHeight / 3 / 250;
+        const start = performance.now();
+        const frame = () => {
+          const now = performance.now();
+          const c = document.querySelector<HTMLCanvasElement>('.latent-pad canvas');
+          const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+          if (d?.some((v, i) => i % 4 === 0 && v > 0)) drawn ??= now;
+          if (entered !== undefined && drawn !== undefined) resolve(Math.max(0, drawn - entered));
+          else if (now - start > 60_000) reject(new Error('the demo never drew while scrolling'));
+          else {
+            window.scrollTo(0, pxPerMs * (now - start));
+            requestAnimationFrame(frame);
+          }
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
 }
 
 async function firstImage(browser: Browser, baseUrl: string) {
@@ -156,6 +157,7 @@ async function firstImage(browser: Browser, baseUrl: string) {
     for (const times of [cold, warm]) {
       runtimeRequested = false;
       await page.goto(new URL(DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+      await islandsInViewHydrated(page);
       if (runtimeRequested) throw new Error('the runtime loaded before the jump: the timing would be meaningless');
       times.push(await timeToFirstImage(page));
     }
@@ -213,19 +215,20 @@ async function decoding(browser: Browser, baseUrl: string) {
     );
   }
   await page.mouse.up();
-  await page.waitForTimeout(300);
+  // Until the digit on show is the last point's: every run of the drag has come back.
+  await page.locator('.latent-pad[data-busy="false"]').waitFor();
   const drag = { pointerMoves: moves, ...latency(await readRuns(page, 'vae-z2')) };
 
   await page.locator('.sample-grid').scrollIntoViewIfNeeded();
-  await page.locator('.sample-grid[data-status="ready"]').waitFor({ timeout: 30_000 });
+  // The first batch on show: its run is measured, before or after the drag's.
+  await page.locator('.sample-grid[data-status="ready"] canvas').waitFor({ timeout: 30_000 });
   const button = page.getByRole('button', { name: 'Sample again' });
-  // Counted from now: the grid's first batch may have run before or after the drag's measures.
-  const before = await page.evaluate(() => performance.getEntriesByName('model-runtime:run').length);
-  for (let i = 0; i < 30; i++) {
+  const before = (await readRuns(page, 'vae-z32')).length;
+  for (let batch = 2; batch <= 31; batch++) {
     await button.click();
-    await page.waitForFunction((n) => performance.getEntriesByName('model-runtime:run').length >= n, before + i + 1);
+    await page.locator('.sample-grid .demo-status', { hasText: `Batch ${batch},` }).waitFor();
   }
-  const batch = latency(await readRuns(page, 'vae-z32'));
+  const batch = latency((await readRuns(page, 'vae-z32')).slice(before));
   await context.close();
   return { drag, batch64: batch };
 }

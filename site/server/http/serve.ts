@@ -1,16 +1,16 @@
 /**
  * The production server: the built Astro app (@astrojs/node, standalone handler: prerendered files
- * and the on-demand subscription routes) behind a thin layer that adds the site's security headers
- * to every response and serves precompressed files.
+ * and the on-demand subscription routes) behind a layer (server.ts) that checks and normalises
+ * every request, adds the site's security headers to every response and serves precompressed files.
  *
  *   node site/server/http/serve.ts [dist folder, default dist]     (HOST, PORT as for Astro)
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseHeadersFile } from './policy.ts';
-import { createCompressedHandler } from './static-files.ts';
+import { createSiteServer } from './server.ts';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 let headers: Record<string, string>;
@@ -23,14 +23,17 @@ try {
 
 // The entry module starts its own server unless told not to; this one wraps its handler instead.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = (await import(pathToFileURL(join(dist, 'server', 'entry.mjs')).href)) as {
-  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+const { handler, options } = (await import(pathToFileURL(join(dist, 'server', 'entry.mjs')).href)) as {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  options: { bodySizeLimit: number };
 };
-const compressed = createCompressedHandler(join(dist, 'client'));
 
-const server = createServer((req, res) => {
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (!compressed(req, res)) handler(req, res);
+const server = createSiteServer({
+  headers,
+  clientDir: join(dist, 'client'),
+  astro: handler,
+  bodySizeLimit: options.bodySizeLimit,
+  log: (line) => console.error(line),
 });
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 4321);

@@ -1,13 +1,19 @@
 /**
- * Serving the precompressed copies written at build time. Anything it does not handle (no
- * compressed copy, a range request, a client without gzip or brotli) falls through to Astro's
- * own static handler.
+ * What the server decides itself about the built files in dist/client, before Astro: which
+ * methods they allow, and sending the precompressed copies written at build time. The rest (the
+ * uncompressed bytes, range requests) falls through to Astro's static handler, which gets the
+ * same normalised path, so it serves the same file and caches it the same way.
  */
-import { existsSync, statSync, createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { CODINGS, negotiateEncoding, type Coding } from './accept-encoding.ts';
+import { ifModifiedSince, isNotModified } from './conditional.ts';
+import { sendPlain } from './plain-response.ts';
 import { IMMUTABLE } from './policy.ts';
 
+/** The types of the files precompress.ts compresses (its COMPRESSIBLE). */
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -20,61 +26,80 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Where precompress.ts put each encoding's copy. */
-const SUFFIX = { br: '.br', gzip: '.gz' } as const;
+/** Where precompress.ts put each coding's copy. */
+const SUFFIX: Record<Coding, string> = { br: '.br', gzip: '.gz' };
 
-/** The encodings the client accepts, best first, among those we have (q=0 means refused). */
-function encodings(header: string | undefined): ('br' | 'gzip')[] {
-  const accepted = new Map<string, number>();
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
-    accepted.set(name!, q === undefined ? 1 : Number(q));
-  }
-  return (['br', 'gzip'] as const).filter((e) => (accepted.get(e) ?? accepted.get('*') ?? 0) > 0);
-}
+/** A built file is only ever read. OPTIONS answers with this too. */
+const ALLOW = 'GET, HEAD, OPTIONS';
 
-/** The file a URL path names inside `root`, or null if it escapes it or is not a served type. */
-function fileFor(root: string, urlPath: string): string | null {
-  let path: string;
-  try {
-    path = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (path.includes('\0')) return null;
-  if (path.endsWith('/')) path += 'index.html';
-  const file = resolve(root, `.${path}`);
-  if (!file.startsWith(root + sep)) return null;
-  return TYPES[extname(file)] ? file : null;
-}
-
-export function createCompressedHandler(clientDir: string) {
+/**
+ * Resolves true when it has answered the request, false to leave it to Astro. `path` is the
+ * normalised request path (request-target.ts), which cannot climb out of the client folder.
+ */
+export function createStaticFiles(clientDir: string) {
   const root = resolve(clientDir);
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range || !req.url) return false;
-    const file = fileFor(root, new URL(req.url, 'http://x').pathname);
+  const assets = join(root, '_astro') + sep;
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    const file = fileFor(root, path);
     if (!file) return false;
-    const encoding = encodings(req.headers['accept-encoding']).find((e) => existsSync(file + SUFFIX[e]));
-    if (!encoding) return false;
-    const compressed = file + SUFFIX[encoding];
-    const stat = statSync(compressed);
-    const etag = `"${encoding}-${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`;
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', req.url.startsWith('/_astro/') ? IMMUTABLE : 'public, max-age=0, must-revalidate');
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304).end();
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { Allow: ALLOW }).end();
       return true;
     }
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)]!,
-      'Content-Encoding': encoding,
-      'Content-Length': stat.size,
-      'Last-Modified': stat.mtime.toUTCString(),
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(compressed).pipe(res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendPlain(res, 405, `This is a static file: only ${ALLOW} are allowed.`, { Allow: ALLOW });
+      return true;
+    }
+    // send (Astro's static handler) reads any text Date.parse takes ("1") as a date, and wants
+    // If-Modified-Since to hold beside If-None-Match too: it gets only an If-Modified-Since that counts.
+    if (req.headers['if-modified-since'] !== undefined && ifModifiedSince(req.headers) === null) {
+      delete req.headers['if-modified-since'];
+    }
+    const available = CODINGS.filter((c) => statSync(file + SUFFIX[c], { throwIfNoEntry: false })?.isFile());
+    if (available.length === 0) return false;
+    // Set before falling through too: this URL has other bodies for other Accept-Encodings, and a
+    // cache must not hand the brotli one to a client that cannot read it, or the plain one to all.
+    res.setHeader('Vary', 'Accept-Encoding');
+    const coding = req.headers.range ? null : negotiateEncoding(req.headers['accept-encoding'], available);
+    if (!coding) return false;
+    await sendCompressed(req, res, file, coding, file.startsWith(assets));
     return true;
   };
+}
+
+/** The file a normalised path names: `/a/` and `/a` (a folder) both mean a/index.html. */
+function fileFor(root: string, path: string): string | null {
+  const named = resolve(root, `.${decodeURIComponent(path)}`);
+  if (named !== root && !named.startsWith(root + sep)) return null;
+  const file = path.endsWith('/') || isDirectory(named) ? join(named, 'index.html') : named;
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ? file : null;
+}
+
+const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+async function sendCompressed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  coding: Coding,
+  immutable: boolean,
+) {
+  const copy = file + SUFFIX[coding];
+  const stat = statSync(copy);
+  const etag = `"${coding}-${stat.size.toString(16)}-${Math.trunc(stat.mtimeMs).toString(16)}"`;
+  res.setHeader('ETag', etag);
+  res.setHeader('Last-Modified', stat.mtime.toUTCString());
+  // Content-hashed build output never changes; everything else may change with the next deploy.
+  res.setHeader('Cache-Control', immutable ? IMMUTABLE : 'public, max-age=0, must-revalidate');
+  if (isNotModified(req.headers, { etag, lastModified: stat.mtime })) {
+    res.writeHead(304).end();
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Encoding': coding,
+    'Content-Length': stat.size,
+  });
+  if (req.method === 'HEAD') res.end();
+  else await pipeline(createReadStream(copy), res);
 }

@@ -7,10 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseHeadersFile } from './policy.ts';
 import { createSiteServer } from './server.ts';
+import { checkAtStart, selfUrl } from './startup-check.ts';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 let headers: Record<string, string>;
@@ -37,7 +39,10 @@ const server = createSiteServer({
 });
 const host = process.env.HOST ?? 'localhost';
 const port = Number(process.env.PORT ?? 4321);
-server.listen(port, host, () => console.log(`Serving ${dist} at http://${host}:${port}/`));
+server.listen(port, host, () => {
+  console.log(`Serving ${dist} at http://${host}:${port}/`);
+  void checkAtStart(selfUrl(server.address() as AddressInfo), (line) => console.log(line));
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close(() => process.exit(0));

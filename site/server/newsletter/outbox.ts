@@ -31,7 +31,11 @@ export interface OutboxOptions {
   /** Delay before the first retry; it doubles with every failed attempt, up to `retryMaxMs`. */
   retryBaseMs: number;
   retryMaxMs?: number;
-  /** How long a claimed row stays reserved for this sender (another process may share the file). */
+  /**
+   * How long a claimed row stays reserved for this sender (another process may share the file):
+   * longer than a send can take with mailer.ts's timeouts. A sender killed mid-send leaves its
+   * row to the next one after this.
+   */
   leaseMs?: number;
   now?: () => number;
 }
@@ -77,7 +81,7 @@ export class OutboxSender {
     this.#now = options.now ?? Date.now;
     this.#retryBaseMs = options.retryBaseMs;
     this.#retryMaxMs = options.retryMaxMs ?? 3_600_000;
-    this.#leaseMs = options.leaseMs ?? 300_000;
+    this.#leaseMs = options.leaseMs ?? 120_000;
   }
 
   /** Deliver whatever is due, now or as soon as the current pass ends; then wait for the next retry. */

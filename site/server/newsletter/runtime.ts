@@ -24,7 +24,8 @@ let runtime: Promise<Runtime> | undefined;
 async function create(): Promise<Runtime> {
   const config = resolveNewsletterConfig(process.env);
   const db = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
-  const mailer = createMailer(config);
+  // One connection, kept open: the sender sends one message at a time, often many in a row.
+  const mailer = createMailer({ ...config, pool: true });
   const log = (line: string) => console.log(line);
   if (mailer.kind === 'outbox') log(`newsletter: no SMTP_URL set; emails are written to ${config.outboxDir}`);
   const sender = new OutboxSender(db, mailer, { log, retryBaseMs: config.retryBaseMs });

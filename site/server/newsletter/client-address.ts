@@ -45,7 +45,6 @@ function isTrusted(list: BlockList, address: string): boolean {
 
 export function clientAddress(peer: string, forwardedFor: string | null, trusted: BlockList): string {
   let client = plain(peer);
-  if (!isTrusted(trusted, client)) return client;
   const hops = (forwardedFor ?? '')
     .split(',')
     .map((hop) => plain(hop.trim()))

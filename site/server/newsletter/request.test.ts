@@ -63,6 +63,7 @@ describe('duplicateKey', () => {
     expect(duplicateKey('{"email":"a@b.co","email":"c@d.co"}')).toBe('email');
     expect(duplicateKey('{"email" : "a", "website": "", "\\u0065mail"\n\t:"b"}')).toBe('email');
     expect(duplicateKey('{"a": {"b": 1, "b": 2}}')).toBe('b');
+    expect(duplicateKey('{"say \\"hi\\"": 1, "say \\"hi\\"": 2}')).toBe('say "hi"');
   });
 
   it('accepts equal keys in different objects, and keys that only look alike', () => {

@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark of the project in one report.
  *   - build time of the real site (training cached), and of the real site plus 200 generated
  *     math-heavy posts, to show how the build grows with content;
- *   - Lighthouse (Debian Chromium, Lighthouse's default mobile profile with simulated throttling)
- *     on the index, a text post and the demo post: the four category scores, LCP, TBT, CLS;
+ *   - Lighthouse (the tests' Chromium, tests/e2e/browser.ts; Lighthouse's default mobile profile with
+ *     simulated throttling) on the index, a text post and the demo post: the four category scores,
+ *     LCP, TBT, CLS;
  *   - page weight of the real site, and the demo, signup and training benchmarks, each run as its
  *     own command and gathered from its JSON report.
  * Prints a table and writes the whole report as JSON.
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromiumPath, fixtureEnv, root } from '../tests/e2e/harness.ts';
+import { chromiumFlags, findChromium, fixtureEnv, root } from '../tests/e2e/harness.ts';
 import { freePort, run, startServer, type RunningServer } from '../tests/e2e/fixture-site.ts';
 import { pageWeight } from '../tests/quality/page-weight.ts';
 import { builtPages } from '../site/server/http/built-pages.ts';
@@ -90,9 +91,11 @@ const servers: RunningServer[] = [
     env: { ...fixtureEnv(genUrl), NEWSLETTER_DATA_DIR: data },
   }),
 ];
+const browser = await findChromium();
 const chrome = await chromeLauncher.launch({
-  chromePath: chromiumPath,
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
+  chromePath: browser.executablePath,
+  envVars: { ...process.env, ...browser.env },
+  chromeFlags: chromiumFlags,
 });
 const lighthouseRows: Record<string, unknown>[] = [];
 try {
@@ -122,6 +125,7 @@ try {
   for (const s of servers) s.stop();
 }
 report.lighthouse = lighthouseRows;
+report.lighthouseBrowser = browser.source;
 
 // 4. The other benchmarks, each from its own JSON report.
 for (const [name, script, args] of [
@@ -149,7 +153,7 @@ console.log(
   `  cached training ${trainSeconds.toFixed(1)}, real site ${realSeconds.toFixed(1)}, ` +
     `real + 200 math posts ${genSeconds.toFixed(1)} (${(((genSeconds - realSeconds) / 200) * 1000).toFixed(0)} ms per post)`,
 );
-console.log('\nLighthouse (mobile, simulated throttling)');
+console.log(`\nLighthouse (mobile, simulated throttling; ${browser.source})`);
 const widths = [10, 6, 6, 6, 6, 8, 7, 7];
 console.log(line(['page', 'perf', 'a11y', 'bp', 'seo', 'LCP ms', 'TBT ms', 'CLS'], widths));
 for (const r of lighthouseRows) {

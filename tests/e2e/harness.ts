@@ -1,7 +1,7 @@
 /** Shared pieces of the end-to-end tests: paths, the fixture environment, Chromium, HTTP helpers. */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the fixture site is built; `E2E_OUT_DIR` moves it, so that two runs can share a checkout. */
@@ -35,21 +35,8 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(last)}`);
 }
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+// Which Chromium, and how it starts: browser.ts.
+export { chromiumFlags, findChromium, launchBrowser } from './browser.ts';
 
 /** Open a page on the fixture site; every request the page makes is recorded in `requests`. */
 export async function openPage(

@@ -40,7 +40,7 @@ const openAPage = `
 describe('the Chromium that npm installs', { skip: process.platform !== 'linux' || process.arch !== 'x64' }, () => {
   const cache = mkdtempSync(join(tmpdir(), 'br-chromium-cache-'));
   after(() => rmSync(cache, { recursive: true, force: true }));
-  const env = { ...process.env, CHROMIUM_CACHE_DIR: cache };
+  const env: NodeJS.ProcessEnv = { ...process.env, CHROMIUM_CACHE_DIR: cache };
   delete env.CHROMIUM_PATH;
 
   it('is unpacked once when two processes start it at the same time, and draws', async () => {

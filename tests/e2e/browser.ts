@@ -14,7 +14,6 @@
  * Its fonts (Open Sans) are added to the system's fontconfig setup, so that text renders even where
  * the machine has no fonts.
  */
-import { spawn } from 'node:child_process';
 import {
   accessSync,
   constants,
@@ -30,10 +29,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { createBrotliDecompress } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliDecompress as brotliDecompressCallback, createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 
 export interface ChromiumInstall {
@@ -55,6 +55,7 @@ export const chromiumFlags = [
 ];
 
 const packageName = '@sparticuz/chromium';
+const brotliDecompress = promisify(brotliDecompressCallback);
 
 let found: Promise<ChromiumInstall> | undefined;
 
@@ -169,16 +170,40 @@ function libraryPath(dir: string): string {
   return [dir, ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean)].join(':');
 }
 
-/** Extracts a brotli-compressed tar file into `dir` with the system's tar. */
+/**
+ * Extracts a brotli-compressed tar file into `dir`. The package's archives hold only plain files and
+ * folders with short names; anything else fails loudly. (Not the system's tar: it may exit at the
+ * end-of-archive marker before the padding after it is written to it, which breaks the pipe.)
+ */
 async function untar(file: string, dir: string): Promise<void> {
-  const tar = spawn('tar', ['-x', '-f', '-', '-C', dir], { stdio: ['pipe', 'inherit', 'inherit'] });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    tar.once('error', reject);
-    tar.once('close', resolve);
-  });
-  await pipeline(createReadStream(file), createBrotliDecompress(), tar.stdin);
-  const code = await exited;
-  if (code !== 0) throw new Error(`tar exited with ${code} while unpacking ${file}`);
+  const archive = await brotliDecompress(readFileSync(file));
+  const field = (header: Buffer, start: number, length: number) =>
+    header
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  for (let offset = 0; offset + 512 <= archive.length;) {
+    const header = archive.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) return; // the end-of-archive marker
+    // POSIX ustar keeps the start of long names in a prefix field; GNU tar has other fields there.
+    const prefix = header.subarray(257, 263).toString('latin1') === 'ustar\0' ? field(header, 345, 155) : '';
+    const name = join(prefix, field(header, 0, 100));
+    const size = parseInt(field(header, 124, 12).trim() || '0', 8);
+    const mode = parseInt(field(header, 100, 8).trim() || '644', 8) & 0o777;
+    const type = field(header, 156, 1) || '0';
+    if (isAbsolute(name) || name.split('/').includes('..')) throw new Error(`${file}: unsafe path ${name}`);
+    const target = join(dir, name);
+    if (type === '5') {
+      mkdirSync(target, { recursive: true, mode });
+    } else if (type === '0') {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, archive.subarray(offset + 512, offset + 512 + size), { mode });
+    } else {
+      throw new Error(`${file}: ${name} is of tar type '${type}', which this unpacker does not handle`);
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error(`${file} ends without an end-of-archive marker`);
 }
 
 /** Removes the partial folders of processes that died while unpacking. */

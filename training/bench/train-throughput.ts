@@ -8,17 +8,16 @@
  *
  *   npm run bench:train [-- --steps 30 --json report.json]
  *
- * BR_BLAS_THREADS sets BLAS threads; OPENBLAS_CORETYPE=<core> runs OpenBLAS on a given core (it is
- * fixed once per process: compare two runs). The line above the tables names the core in use, says
- * when the CPU can run a faster one, and whether the library's products pass blas-check.ts.
+ * BR_BLAS_THREADS sets BLAS threads. OpenBLAS's core is chosen as training chooses it (blas-setup.ts);
+ * BR_BLAS_CORE=library runs the library's own, OPENBLAS_CORETYPE=<core> a given one (the core is
+ * fixed once per process: compare two runs). The line above the tables names the core in use, who
+ * chose it, when the CPU can run a faster one, and whether the library's products pass the check.
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { backendNames, describeBlas, initBackend } from '../src/runtime/backend.ts';
-import { checkSgemm } from '../src/runtime/blas-check.ts';
-import { coreForFlags, coreInUse, describeCore, readCpuFlags } from '../src/runtime/blas-core.ts';
+import { setupBlas } from '../src/runtime/blas-setup.ts';
 import { type Blas, loadBlas } from '../src/runtime/blas.ts';
 import { createVae, elboTerms } from '../src/models/vae.ts';
 import { Rng } from '../src/runtime/rng.ts';
@@ -218,45 +217,27 @@ async function measure(
   };
 }
 
-/** The OpenBLAS core in use (the library is loaded already: this is the same handle), and the check. */
-function describeLoadedCore(blas: Blas, env: Record<string, string | undefined>): string {
-  const koffi = createRequire(import.meta.url)('koffi') as {
-    load(path: string): { func(signature: string): () => unknown };
-  };
-  let name: unknown;
-  try {
-    name = koffi.load(blas.library).func('const char *openblas_get_corename()')();
-  } catch {
-    return 'core: none (not OpenBLAS)';
-  }
-  const flags = readCpuFlags();
-  const best = flags && coreForFlags(flags);
-  const coretype = env.OPENBLAS_CORETYPE;
-  const plan = coretype
-    ? { coretype, source: 'environment' as const, ...(best ? { best } : {}) }
-    : { source: 'library' as const, ...(best ? { best } : {}) };
-  const core = coreInUse(plan, String(name), blas.description.includes('DYNAMIC_ARCH'));
-  const check = checkSgemm(blas.sgemm);
-  return `${describeCore(core)}; products ${check.ok ? 'pass the float64 check' : `FAIL the float64 check: ${check.detail}`}`;
-}
-
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '30' }, json: { type: 'string' } } });
+// Both the stock kernel and BLAS are measured, whatever BR_BLAS says. The core is chosen, and the
+// library loaded and checked, before the first initBackend: the core is fixed for the process then.
+delete process.env.BR_BLAS;
+const setup = setupBlas();
 const runs = [
   { label: 'wasm', backend: 'wasm' as const, env: { ...process.env, BR_BLAS: 'off' } },
   { label: 'wasm+blas', backend: 'wasm' as const, env: { ...process.env, BR_BLAS: undefined } },
   ...backendNames.filter((b) => b !== 'wasm').map((backend) => ({ label: backend, backend, env: process.env })),
 ];
 const rows: Row[] = [];
-let coreLine = 'core: none (no OpenBLAS loaded)';
+const coreLine = setup.line ?? `BLAS: none (${setup.reason})`;
 for (const run of runs) {
   try {
+    if (run.label === 'wasm+blas' && setup.state !== 'ok') throw new Error(`no BLAS: ${setup.reason}`);
     const info = await initBackend(run.backend, undefined, run.env);
     let blas: Blas | undefined;
     if (run.label === 'wasm+blas') {
       if ('none' in info.blas) throw new Error(`no BLAS: ${info.blas.none}`);
       // The library initBackend loaded (the same handle): for the bare calls.
       blas = loadBlas(run.env).blas!;
-      coreLine = describeLoadedCore(blas, run.env);
     }
     const note = run.label === 'wasm+blas' ? describeBlas(info) : `${info.package}@${info.version}`;
     rows.push({
@@ -271,7 +252,7 @@ for (const run of runs) {
 }
 
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
-console.log(`OpenBLAS ${coreLine}\n`);
+console.log(`${coreLine}\n`);
 console.log(
   `${'backend'.padEnd(12)}${'images/s'.padStart(10)}${'ms/step'.padStart(10)}${'matmul GFLOP/s'.padStart(16)}  note`,
 );

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { experiments, findExperiment, type AnyExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
 import { describeBlas, initBackend, parseBackendName } from './runtime/backend.ts';
+import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
 import { repoRoot, runExperiment } from './runner.ts';
 
@@ -69,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(jobs)) throw new Error(`--jobs must be a whole number, got ${values.jobs}`);
 
   if (selected.length > 1 && jobs > 1) {
+    // The OpenBLAS core is chosen here, once, and inherited through OPENBLAS_CORETYPE; each process
+    // checks its own library's products when it loads it.
+    if (backendName === 'wasm') {
+      const { line } = setupBlas(process.env, { load: false });
+      if (line) console.error(`${line}, for every training process`);
+    }
     // Independent experiments in parallel processes: TensorFlow.js's wasm backend uses one core.
     const args = (name: string) => [
       process.argv[1]!,
@@ -120,9 +127,14 @@ async function main(argv: string[]): Promise<number> {
     return failedNames.size ? 1 : 0;
   }
 
+  // Before initBackend loads the library: the core is fixed at that load, for the whole process.
+  const setup = backendName === 'wasm' ? setupBlas() : undefined;
   const backend = await initBackend(backendName);
   const progress = defaultProgress();
-  if (backend.name === 'wasm') progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
+  if (backend.name === 'wasm') {
+    progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
+    if (setup?.line) progress.log(setup.line);
+  }
   for (const experiment of selected) {
     // Each experiment has its own config type; the runner only passes configs through.
     await runExperiment<unknown>(experiment, {

@@ -54,7 +54,7 @@ const coreRanks: Record<string, number> = {
 /**
  * The cores this module may ask for, best first, and the CPU flags (as Linux names them) each one's
  * kernels need. `Cooperlake` is left out: its sgemm kernels are SkylakeX's (it adds only bf16
- * kernels), and 0.3.21's OPENBLAS_CORETYPE does not accept its name.
+ * kernels), so asking for it would gain nothing for float32.
  */
 export const selectableCores = [
   { core: 'SkylakeX', flags: ['avx2', 'fma', 'avx512f', 'avx512cd', 'avx512bw', 'avx512dq', 'avx512vl'] },

@@ -6,8 +6,11 @@ import { Rng } from './rng.ts';
 import { createVae, elboTerms } from '../models/vae.ts';
 
 // CI installs OpenBLAS and sets BR_REQUIRE_BLAS, so the fast path cannot be skipped silently there.
-const available = loadBlas({}).blas !== undefined;
+const probe = loadBlas({});
+const available = probe.blas !== undefined;
 const required = process.env.BR_REQUIRE_BLAS === '1';
+// Vitest shows only a count of skipped tests: say once why these are.
+if ('reason' in probe) console.warn(`blas.test.ts: the BLAS kernel tests are skipped: ${probe.reason}`);
 
 afterAll(() => initBackend('wasm'));
 
@@ -27,7 +30,7 @@ describe('loading BLAS', () => {
   });
 });
 
-describe.skipIf(!available)('BatchMatMul through BLAS', () => {
+describe.skipIf(!available)(`BatchMatMul through BLAS${available ? '' : ' (no BLAS library here)'}`, () => {
   const rng = new Rng(17);
   const random = (shape: number[]) => tf.tensor(rng.normals(shape.reduce((a, b) => a * b, 1)), shape);
 

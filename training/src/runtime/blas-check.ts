@@ -3,23 +3,12 @@
  * library) that computes wrong products is never used silently: a few deterministic random
  * products, in all four transpositions, at sizes that reach the kernels' edge cases.
  */
+import type { Blas } from './blas.ts';
 import type { BlasCore, CorePlan } from './blas-core.ts';
 import { describeCore } from './blas-core.ts';
 
 /** C = op(A) op(B) in row-major storage (alpha 1, beta 0); C's previous content must not matter. */
-export type Sgemm = (
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  c: Float32Array,
-  ldc: number,
-) => void;
+export type Sgemm = Blas['sgemm'];
 
 /**
  * [m, n, k]. Odd sizes, so every kernel's edge cases run. OpenBLAS 0.3.21 on an AVX-512 CPU takes

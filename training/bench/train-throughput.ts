@@ -1,25 +1,33 @@
 /**
  * Training throughput on every backend this machine can run: images per second of one baseline
- * VAE step (784-500-500-32 and mirror, batch 100, Adam) and the GFLOP/s of a 256×784×512 matmul.
- * `wasm` is measured twice: with its stock matrix product and with the native BLAS one. For both,
- * a second table splits the step: the time in matrix products (the BatchMatMul kernel, timed
- * inside the step) and, with BLAS, the bare `cblas_sgemm` on the same shapes: the ceiling.
- * Prints the tables and the BLAS core in use; with --json FILE also writes the numbers.
+ * VAE step (784-500-500-32 and mirror, batch 100, Adam), the GFLOP/s of a 256×784×512 matmul, and
+ * the importance-sampled evaluation (ms per test image at k = 1000, as the experiments run it).
+ * `wasm` is measured lever by lever: the stock kernels, the BLAS matrix product, then each fused
+ * kernel added in turn (runtime/kernels/), and the whole at 1 and 2 BLAS threads. A second table
+ * splits the step: the time in the BatchMatMul kernel (timed inside the step; the fused dense
+ * kernel does the forward products itself) and the bare `cblas_sgemm` on all the step's products,
+ * the ceiling: its share of the step says how close the step is to doing nothing but products.
+ * Each figure is the median of --rounds rounds of --steps steps. Prints the tables and the BLAS
+ * core in use; with --json FILE also writes the numbers.
  *
- *   npm run bench:train [-- --steps 30 --json report.json]
+ *   npm run bench:train [-- --steps 20 --rounds 5 --json report.json]
  *
- * BR_BLAS_THREADS sets BLAS threads. OpenBLAS's core is chosen as training chooses it (blas-setup.ts);
+ * BR_BLAS_THREADS sets BLAS threads for the rows that do not name their own. OpenBLAS's core is chosen as training chooses it (blas-setup.ts);
  * BR_BLAS_CORE=library runs the library's own, OPENBLAS_CORETYPE=<core> a given one (the core is
  * fixed once per process: compare two runs). The line above the tables names the core in use, who
  * chose it, when the CPU can run a faster one, and whether the library's products pass the check.
  */
 import * as tf from '@tensorflow/tfjs';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { backendNames, describeBlas, initBackend } from '../src/runtime/backend.ts';
+import { type BackendName, backendNames, describeBlas, describeFused, initBackend } from '../src/runtime/backend.ts';
 import { setupBlas } from '../src/runtime/blas-setup.ts';
 import { type Blas, loadBlas } from '../src/runtime/blas.ts';
-import { createVae, elboTerms } from '../src/models/vae.ts';
+import { createVae, elboTerms, logImportanceWeights } from '../src/models/vae.ts';
+import { importanceSampledLogLikelihood } from '../src/train/evaluate.ts';
+import { adam } from '../src/train/adam.ts';
 import { Rng } from '../src/runtime/rng.ts';
 
 /** One BatchMatMul call: op(A) is m×k, op(B) k×n, `batch` times. */
@@ -44,26 +52,45 @@ interface Split {
   sgemmGflops?: number;
   /** The bare cblas_sgemm on 256×784×512 (BLAS only). */
   sgemm256Gflops?: number;
+  /** The bare products' time as a share of the step: 100% would be a step of nothing but products. */
+  ceilingShare?: number;
 }
 
-interface Row {
-  backend: string;
-  available: boolean;
-  note: string;
+interface Measured {
   imagesPerSecond?: number;
   msPerStep?: number;
   matmulGflops?: number;
+  /** The importance-sampled evaluation, k = 1000: ms per test image. */
+  importanceMsPerImage?: number;
   split?: Split;
+}
+
+interface Row extends Measured {
+  backend: string;
+  available: boolean;
+  note: string;
 }
 
 const flops = (p: Product) => 2 * p.m * p.n * p.k * p.batch;
 
-async function timeIt(repeats: number, fn: () => Promise<void>, afterWarmUp = () => {}): Promise<number> {
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
+/** Median seconds per call over `rounds` rounds of `repeats` calls, after one warm-up call. */
+async function timeIt(
+  rounds: number,
+  repeats: number,
+  fn: () => Promise<void> | void,
+  afterWarmUp = () => {},
+): Promise<number> {
   await fn(); // warm-up: kernels compile, memory is allocated
   afterWarmUp();
-  const started = performance.now();
-  for (let i = 0; i < repeats; i++) await fn();
-  return (performance.now() - started) / repeats / 1000;
+  const perCall: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const started = performance.now();
+    for (let i = 0; i < repeats; i++) await fn();
+    perCall.push((performance.now() - started) / repeats / 1000);
+  }
+  return median(perCall);
 }
 
 /** The shapes of a BatchMatMul call, as the kernel sees them. */
@@ -141,14 +168,17 @@ function bareSgemm(blas: Blas, products: Product[], seconds = 0.5): { ms: number
   return { ms, gflops: products.reduce((sum, p) => sum + flops(p), 0) / ms / 1e6 };
 }
 
-async function measure(
-  steps: number,
-  wasm: boolean,
-  blas: Blas | undefined,
-): Promise<Omit<Row, 'backend' | 'available' | 'note'>> {
+interface Effort {
+  steps: number;
+  rounds: number;
+  /** Whether to time the importance-sampled evaluation (minutes without the BLAS). */
+  importance: boolean;
+}
+
+async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): Promise<Measured> {
   const a = tf.randomNormal([256, 784]);
   const b = tf.randomNormal([784, 512]);
-  const matmul = await timeIt(20, async () => {
+  const matmul = await timeIt(effort.rounds, 5, async () => {
     const c = tf.matMul(a, b);
     await c.data();
     c.dispose();
@@ -159,15 +189,14 @@ async function measure(
   const batch = 100;
   const vae = createVae({ inputDim: 784, hidden: [500, 500], latentDim: 32, activation: 'relu' }, 1);
   const rng = new Rng(1);
-  const x = tf.tensor2d(
-    Float32Array.from({ length: batch * 784 }, () => (rng.uniform() < 0.13 ? 1 : 0)),
-    [batch, 784],
-  );
-  const optimizer = tf.train.adam(1e-3);
+  const binary = (n: number) => Float32Array.from({ length: n * 784 }, () => (rng.uniform() < 0.13 ? 1 : 0));
+  const x = tf.tensor2d(binary(batch), [batch, 784]);
+  const optimizer = adam(1e-3);
   // On wasm, the matrix products are timed inside the steps; the warm-up step records their shapes.
   const tally = wasm ? tallyMatMul() : undefined;
   const step = await timeIt(
-    steps,
+    effort.rounds,
+    effort.steps,
     async () => {
       const cost = tf.tidy(() =>
         optimizer.minimize(
@@ -191,12 +220,26 @@ async function measure(
   tally?.stop();
   optimizer.dispose();
   x.dispose();
+
+  // The evaluation as latent-model.ts runs it: batches of 25 images, k = 1000 in chunks of 100.
+  const images = 25;
+  const test = binary(images);
+  const importance = effort.importance
+    ? await timeIt(Math.min(effort.rounds, 3), 1, () => {
+        importanceSampledLogLikelihood(
+          test,
+          784,
+          { samples: 1000, batchSize: images, chunk: 100, latentDim: 32, seed: 3 },
+          (xs, eps) => logImportanceWeights(vae, xs, eps),
+        );
+      })
+    : undefined;
   vae.params.dispose();
 
   let split: Split | undefined;
   if (tally) {
     const { products, ms } = tally.tally;
-    const matmulMsPerStep = ms / steps;
+    const matmulMsPerStep = ms / (effort.rounds * effort.steps);
     split = {
       calls: products.length,
       gflopPerStep: products.reduce((sum, p) => sum + flops(p), 0) / 1e9,
@@ -204,81 +247,179 @@ async function measure(
       matmulShare: matmulMsPerStep / (step * 1000),
     };
     if (blas) {
-      const bare = bareSgemm(blas, products);
+      // The ceiling counts every product of the step, including those inside the fused dense kernel.
+      const bare = bareSgemm(blas, stepProducts(products));
       const bare256 = bareSgemm(blas, [{ transA: false, transB: false, m: 256, n: 512, k: 784, batch: 1 }]);
-      Object.assign(split, { sgemmMsPerStep: bare.ms, sgemmGflops: bare.gflops, sgemm256Gflops: bare256.gflops });
+      Object.assign(split, {
+        sgemmMsPerStep: bare.ms,
+        sgemmGflops: bare.gflops,
+        sgemm256Gflops: bare256.gflops,
+        ceilingShare: bare.ms / (step * 1000),
+      });
     }
   }
   return {
     imagesPerSecond: batch / step,
     msPerStep: step * 1000,
     matmulGflops: (2 * 256 * 784 * 512) / matmul / 1e9,
+    ...(importance === undefined ? {} : { importanceMsPerImage: (importance * 1000) / images }),
     ...(split ? { split } : {}),
   };
 }
 
-const { values } = parseArgs({ options: { steps: { type: 'string', default: '30' }, json: { type: 'string' } } });
+/**
+ * All matrix products of one VAE step: the backward ones the BatchMatMul kernel saw, and the
+ * forward x·W of each layer (BatchMatMul's when dense is not fused, otherwise inside the fused kernel).
+ */
+function stepProducts(seen: Product[]): Product[] {
+  const widths = [784, 500, 500, 32, 500, 500, 784];
+  const forward: Product[] = [];
+  for (let i = 0; i + 1 < widths.length; i++) {
+    forward.push({ transA: false, transB: false, m: 100, k: widths[i]!, n: widths[i + 1]!, batch: 1 });
+  }
+  // encoder.mean and encoder.logvar are both 500 → 32; widths lists one of them.
+  forward.push({ transA: false, transB: false, m: 100, k: 500, n: 32, batch: 1 });
+  const backward = seen.filter((p) => p.transA || p.transB);
+  return seen.length > backward.length ? seen : [...forward, ...backward];
+}
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '5' },
+    json: { type: 'string' },
+    /** Internal: measure one row and print it as JSON (the thread-layout runs). */
+    row: { type: 'string' },
+  },
+});
+const effort: Effort = { steps: Number(values.steps), rounds: Number(values.rounds), importance: true };
+// The slow stock rows get one short round: their numbers are for scale, not for decimals.
+const stockEffort: Effort = { steps: 3, rounds: 1, importance: false };
+const threads = process.env.BR_BLAS_THREADS ?? '1';
 // Both the stock kernel and BLAS are measured, whatever BR_BLAS says. The core is chosen, and the
 // library loaded and checked, before the first initBackend: the core is fixed for the process then.
 delete process.env.BR_BLAS;
 const setup = setupBlas();
-const runs = [
-  { label: 'wasm', backend: 'wasm' as const, env: { ...process.env, BR_BLAS: 'off' } },
-  { label: 'wasm+blas', backend: 'wasm' as const, env: { ...process.env, BR_BLAS: undefined } },
-  ...backendNames.filter((b) => b !== 'wasm').map((backend) => ({ label: backend, backend, env: process.env })),
+const coreLine = () => setup.line ?? `BLAS: none (${setup.reason})`;
+
+interface Run {
+  label: string;
+  backend: BackendName;
+  env: Record<string, string | undefined>;
+  /** Whether the row uses the BLAS (and fails without it). */
+  blas: boolean;
+  effort: Effort;
+}
+const wasmRun = (label: string, fused: string, blasThreads = threads): Run => ({
+  label,
+  backend: 'wasm',
+  env: { ...process.env, BR_BLAS: undefined, BR_FUSED: fused, BR_BLAS_THREADS: blasThreads },
+  blas: true,
+  effort,
+});
+const runs: Run[] = [
+  {
+    label: 'wasm',
+    backend: 'wasm',
+    env: { ...process.env, BR_BLAS: 'off', BR_FUSED: 'off' },
+    blas: false,
+    effort: stockEffort,
+  },
+  wasmRun('+blas', 'off'),
+  wasmRun('+adam', 'adam'),
+  wasmRun('+dense', 'adam,dense'),
+  wasmRun('+bernoulli', 'adam,dense,bernoulli'),
+  wasmRun(`+identity`, 'adam,dense,bernoulli,identity'),
+  wasmRun(`all, 2 thr`, 'adam,dense,bernoulli,identity', '2'),
+  ...backendNames
+    .filter((b) => b !== 'wasm')
+    .map((backend) => ({ label: backend, backend, env: process.env, blas: false, effort: stockEffort })),
 ];
-const rows: Row[] = [];
-const coreLine = setup.line ?? `BLAS: none (${setup.reason})`;
-for (const run of runs) {
+
+async function runRow(run: Run): Promise<Row> {
   try {
-    if (run.label === 'wasm+blas' && setup.state !== 'ok') throw new Error(`no BLAS: ${setup.reason}`);
+    if (run.blas && setup.state !== 'ok') throw new Error(`no BLAS: ${setup.reason}`);
     const info = await initBackend(run.backend, undefined, run.env);
     let blas: Blas | undefined;
-    if (run.label === 'wasm+blas') {
+    if (run.blas) {
       if ('none' in info.blas) throw new Error(`no BLAS: ${info.blas.none}`);
       // The library initBackend loaded (the same handle): for the bare calls.
       blas = loadBlas(run.env).blas!;
     }
-    const note = run.label === 'wasm+blas' ? describeBlas(info) : `${info.package}@${info.version}`;
-    rows.push({
-      backend: run.label,
-      available: true,
-      note,
-      ...(await measure(Number(values.steps), run.backend === 'wasm', blas)),
-    });
+    const note = run.blas ? `${describeBlas(info)}; fused: ${describeFused(info)}` : `${info.package}@${info.version}`;
+    return { backend: run.label, available: true, note, ...(await measure(run.effort, run.backend === 'wasm', blas)) };
   } catch (error) {
-    rows.push({ backend: run.label, available: false, note: (error as Error).message.split('\n')[0]! });
+    return { backend: run.label, available: false, note: (error as Error).message.split('\n')[0]! };
   }
 }
 
+if (values.row !== undefined) {
+  const run = runs.find((r) => r.label === values.row);
+  if (!run) throw new Error(`--row: no row "${values.row}"`);
+  console.log(JSON.stringify(await runRow(run)));
+  process.exit(0);
+}
+
+const rows: Row[] = [];
+for (const run of runs) rows.push(await runRow(run));
+
+/**
+ * The thread layout for `--jobs 2`: two one-thread processes side by side, each training its own
+ * model, against the one two-thread process above. Their images/s add up.
+ */
+async function layout(): Promise<{ processes: Row[]; imagesPerSecond: number } | undefined> {
+  if (setup.state !== 'ok') return undefined;
+  const script = fileURLToPath(import.meta.url);
+  const child = () =>
+    new Promise<Row>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [script, '--row', '+identity', '--steps', String(effort.steps), '--rounds', String(effort.rounds)],
+        { env: { ...process.env, BR_BLAS_THREADS: '1' }, maxBuffer: 1 << 20 },
+        (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Row)),
+      );
+    });
+  const processes = await Promise.all([child(), child()]);
+  return { processes, imagesPerSecond: processes.reduce((sum, r) => sum + (r.imagesPerSecond ?? 0), 0) };
+}
+const twoProcesses = await layout();
+
 const fmt = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
-console.log(`${coreLine}\n`);
+const pct = (v: number | undefined) => (v === undefined ? '-' : `${(v * 100).toFixed(0)}%`);
+console.log(`${coreLine()}\n`);
 console.log(
-  `${'backend'.padEnd(12)}${'images/s'.padStart(10)}${'ms/step'.padStart(10)}${'matmul GFLOP/s'.padStart(16)}  note`,
+  `${'wasm row'.padEnd(12)}${'images/s'.padStart(10)}${'ms/step'.padStart(10)}${'matmul GFLOP/s'.padStart(16)}${'IS ms/image'.padStart(13)}  note`,
 );
 for (const r of rows) {
   console.log(
-    `${r.backend.padEnd(12)}${fmt(r.imagesPerSecond, 0).padStart(10)}${fmt(r.msPerStep, 1).padStart(10)}${fmt(r.matmulGflops, 1).padStart(16)}  ${r.note}`,
+    `${r.backend.padEnd(12)}${fmt(r.imagesPerSecond, 0).padStart(10)}${fmt(r.msPerStep, 1).padStart(10)}${fmt(r.matmulGflops, 1).padStart(16)}` +
+      `${fmt(r.importanceMsPerImage, 1).padStart(13)}  ${r.note}`,
   );
 }
 const splits = rows.filter((r) => r.split);
 if (splits.length) {
-  const s0 = splits[0]!.split!;
   console.log(
-    `\nMatrix products in one step (${s0.calls} BatchMatMul calls, ${s0.gflopPerStep.toFixed(2)} GFLOP); ` +
-      'bare sgemm: cblas_sgemm alone on the same shapes, and on 256×784×512',
+    "\nMatrix products in one step: BatchMatMul kernel time; bare: cblas_sgemm alone on all the step's products " +
+      '(the ceiling; its share of the step), and on 256×784×512',
   );
   console.log(
-    `${'backend'.padEnd(12)}${'matmul ms'.padStart(10)}${'share'.padStart(8)}${'GFLOP/s'.padStart(9)}` +
-      `${'bare ms'.padStart(10)}${'bare GFLOP/s'.padStart(14)}${'bare 256×784×512'.padStart(18)}`,
+    `${'wasm row'.padEnd(12)}${'matmul ms'.padStart(10)}${'share'.padStart(8)}${'bare ms'.padStart(10)}` +
+      `${'ceiling share'.padStart(15)}${'bare GFLOP/s'.padStart(14)}${'bare 256×784×512'.padStart(18)}`,
   );
   for (const r of splits) {
     const s = r.split!;
     console.log(
-      `${r.backend.padEnd(12)}${fmt(s.matmulMsPerStep, 1).padStart(10)}${`${fmt(s.matmulShare * 100, 0)}%`.padStart(8)}` +
-        `${fmt(s.gflopPerStep / (s.matmulMsPerStep / 1000), 1).padStart(9)}${fmt(s.sgemmMsPerStep, 1).padStart(10)}` +
+      `${r.backend.padEnd(12)}${fmt(s.matmulMsPerStep, 1).padStart(10)}${pct(s.matmulShare).padStart(8)}` +
+        `${fmt(s.sgemmMsPerStep, 1).padStart(10)}${pct(s.ceilingShare).padStart(15)}` +
         `${fmt(s.sgemmGflops, 1).padStart(14)}${fmt(s.sgemm256Gflops, 1).padStart(18)}`,
     );
   }
 }
-if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + '\n');
+if (twoProcesses) {
+  const one = rows.find((r) => r.backend === 'all, 2 thr');
+  console.log(
+    `\nThread layout, all levers: two 1-thread processes side by side ${twoProcesses.imagesPerSecond.toFixed(0)} images/s ` +
+      `(${twoProcesses.processes.map((r) => fmt(r.msPerStep, 1)).join(' and ')} ms/step); one 2-thread process ${fmt(one?.imagesPerSecond, 0)} images/s`,
+  );
+}
+if (values.json) writeFileSync(values.json, JSON.stringify({ core: coreLine(), rows, twoProcesses }, null, 2) + '\n');

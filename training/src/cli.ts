@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { experiments, findExperiment, type AnyExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
-import { describeBlas, initBackend, parseBackendName } from './runtime/backend.ts';
+import { describeBlas, describeFused, initBackend, parseBackendName } from './runtime/backend.ts';
 import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
 import { repoRoot, runExperiment } from './runner.ts';
@@ -133,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = defaultProgress();
   if (backend.name === 'wasm') {
     progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
+    progress.log(`Fused kernels: ${describeFused(backend)}`);
     if (setup?.line) progress.log(setup.line);
   }
   for (const experiment of selected) {

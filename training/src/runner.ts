@@ -9,12 +9,13 @@ import { rm } from 'node:fs/promises';
 import { hashInputs, sourceClosure } from './cache/hash.ts';
 import { describeOutputs, freshness, manifestPath, readEntry, writeEntry } from './cache/manifest.ts';
 import { datasetFingerprint } from './data/index.ts';
-import { describeBlas, type BackendInfo } from './runtime/backend.ts';
+import { describeBlas, describeFused, type BackendInfo } from './runtime/backend.ts';
 import { gitCommit } from './runtime/provenance.ts';
 import type { Progress } from './train/progress.ts';
 import type { Experiment, ProfileName } from './experiments/types.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const backendModule = fileURLToPath(new URL('./runtime/backend.ts', import.meta.url));
 
 export interface RunOptions {
   profile: ProfileName;
@@ -34,7 +35,8 @@ export type Outcome = 'fresh' | 'trained';
  * outputs of the experiments it reads (so a summary is redone when a run it summarises changes).
  */
 export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName, root: string): string {
-  const files = sourceClosure(fileURLToPath(experiment.module));
+  // The backend computes for every experiment without being imported by it (the CLI starts it).
+  const files = [...new Set([...sourceClosure(fileURLToPath(experiment.module)), ...sourceClosure(backendModule)])];
   const upstream = (experiment.after ?? []).map((name) => {
     const entry = readEntry(manifestPath(root, name, profile));
     if (!entry) throw new Error(`${experiment.name} reads the outputs of ${name}, which has not run (${profile}).`);
@@ -83,6 +85,7 @@ export async function runExperiment<C>(experiment: Experiment<C>, options: RunOp
       backend: options.backend.name,
       backendVersion: `${options.backend.package}@${options.backend.version}`,
       blas: describeBlas(options.backend),
+      fused: describeFused(options.backend),
       commit: gitCommit(repoRoot),
       command: options.command,
     },

@@ -10,8 +10,11 @@ function project(): string {
   mkdirSync(join(dir, 'nn'));
   writeFileSync(
     join(dir, 'exp.ts'),
-    "import { a } from './nn/a';\nexport { b } from './b.ts';\nimport x from 'node:fs';\n",
+    "import { a } from './nn/a';\nexport { b } from './b.ts';\nimport x from 'node:fs';\nimport type { T } from './types.ts';\n" +
+      "const kernels = readFileSync(new URL('./nn/kernels.wat', import.meta.url));\n",
   );
+  writeFileSync(join(dir, 'types.ts'), "import { c } from './c.ts';\nexport type T = number;\n");
+  writeFileSync(join(dir, 'nn', 'kernels.wat'), '(module)\n');
   writeFileSync(join(dir, 'nn', 'a.ts'), "import { c } from '../c.ts';\nexport const a = 1;\n");
   writeFileSync(join(dir, 'b.ts'), 'export const b = 2;\n');
   writeFileSync(join(dir, 'c.ts'), 'export const c = 3;\n');
@@ -20,13 +23,14 @@ function project(): string {
 }
 
 describe('input hashing', () => {
-  it('follows local imports transitively and ignores packages', () => {
+  it('follows local imports transitively, with the files a module loads by URL, and ignores packages and types', () => {
     const dir = project();
     expect(sourceClosure(join(dir, 'exp.ts')).map((f) => f.slice(dir.length + 1))).toEqual([
       'b.ts',
       'c.ts',
       'exp.ts',
       'nn/a.ts',
+      'nn/kernels.wat',
     ]);
   });
 
@@ -38,8 +42,13 @@ describe('input hashing', () => {
     writeFileSync(join(dir, 'unrelated.ts'), 'export const u = 5;\n');
     expect(hash()).toBe(before);
     expect(hash({ lr: 1e-4 })).not.toBe(before);
+    writeFileSync(join(dir, 'types.ts'), 'export type T = string;\n');
+    expect(hash()).toBe(before);
+    writeFileSync(join(dir, 'nn', 'kernels.wat'), '(module (func))\n');
+    const withAsset = hash();
+    expect(withAsset).not.toBe(before);
     writeFileSync(join(dir, 'c.ts'), 'export const c = 30;\n');
-    expect(hash()).not.toBe(before);
+    expect(hash()).not.toBe(withAsset);
   });
 
   it('names a missing import', () => {

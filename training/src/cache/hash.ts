@@ -1,7 +1,9 @@
 /**
  * Content hashes for the artifact cache. An experiment's code is the closure of the local modules
  * it imports, so an edit to a shared helper invalidates every experiment that uses it, while an
- * edit elsewhere invalidates nothing.
+ * edit elsewhere invalidates nothing. Type-only imports are not followed (they run nothing), and
+ * files a module loads by a URL relative to itself (`new URL('./kernels.wat', import.meta.url)`)
+ * are part of it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -12,7 +14,9 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 const importPattern =
-  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+/** Files read at run time by a URL relative to the module; their content counts, they import nothing. */
+const assetPattern = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
 function resolveLocal(from: string, specifier: string): string {
   const base = resolve(dirname(from), specifier);
@@ -28,8 +32,13 @@ export function sourceClosure(entry: string): string[] {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
+    if (!file.endsWith('.ts')) return;
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(importPattern)) visit(resolveLocal(file, (m[1] ?? m[2])!));
+    for (const m of text.matchAll(assetPattern)) {
+      const asset = resolve(dirname(file), m[1]!);
+      if (statSync(asset, { throwIfNoEntry: false })?.isFile()) visit(asset);
+    }
   };
   visit(resolve(entry));
   return [...seen].sort();

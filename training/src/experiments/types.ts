@@ -17,6 +17,8 @@ export interface RunMetadata {
   backendVersion: string;
   /** The native BLAS behind the wasm backend's matrix products, or "none (why)". */
   blas: string;
+  /** The fused wasm kernels in use (runtime/kernels/), or "none". */
+  fused: string;
   commit: string;
   command: string;
 }

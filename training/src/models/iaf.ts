@@ -19,6 +19,7 @@ import { Params } from '../nn/params.ts';
 import { createDense, createStack, dense, mlp, type Activation, type DenseLayer } from '../nn/dense.ts';
 import { applyMade, createMade, disposeMade, type Made } from '../nn/made.ts';
 import { bernoulliLogProb, diagGaussianLogProb, reparameterize, standardNormalLogProb } from '../nn/distributions.ts';
+import { repeatRows } from '../nn/repeat.ts';
 
 export interface IafVaeConfig {
   /** Pixels per image (784 for 28×28). */
@@ -152,7 +153,7 @@ export function elboTerms(
 export function logImportanceWeights(model: IafVae, x: tf.Tensor2D, eps: tf.Tensor3D): tf.Tensor2D {
   const [k, batch, d] = eps.shape;
   const { mu, logvar, context } = encodeIaf(model, x);
-  const tile = (t: tf.Tensor2D) => tf.tile(t, [k, 1]) as tf.Tensor2D;
+  const tile = (t: tf.Tensor2D) => repeatRows(t, k);
   const { z, logQ } = sampleFromEncoding(
     model,
     tile(mu),
@@ -160,7 +161,7 @@ export function logImportanceWeights(model: IafVae, x: tf.Tensor2D, eps: tf.Tens
     tile(context),
     tf.reshape(eps, [k * batch, d]) as tf.Tensor2D,
   );
-  const logPxz = tf.add(bernoulliLogProb(tile(x), decodeLogits(model, z)), standardNormalLogProb(z));
+  const logPxz = tf.add(bernoulliLogProb(x, decodeLogits(model, z)), standardNormalLogProb(z));
   return tf.reshape(tf.sub(logPxz, logQ), [k, batch]) as tf.Tensor2D;
 }
 

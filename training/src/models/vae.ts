@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng.ts';
 import { Params } from '../nn/params.ts';
+import { repeatRows } from '../nn/repeat.ts';
 import { createDense, createStack, mlp, dense, type Activation, type DenseLayer } from '../nn/dense.ts';
 import {
   bernoulliLogProb,
@@ -85,10 +86,10 @@ export function logImportanceWeights(vae: Vae, x: tf.Tensor2D, eps: tf.Tensor3D)
   const [k, batch, d] = eps.shape;
   const { mu, logvar } = encode(vae, x);
   const flatEps = tf.reshape(eps, [k * batch, d]) as tf.Tensor2D;
-  const tileMu = tf.tile(mu, [k, 1]) as tf.Tensor2D;
-  const tileLogvar = tf.tile(logvar, [k, 1]) as tf.Tensor2D;
+  const tileMu = repeatRows(mu, k);
+  const tileLogvar = repeatRows(logvar, k);
   const z = reparameterize(tileMu, tileLogvar, flatEps);
-  const logPxz = bernoulliLogProb(tf.tile(x, [k, 1]) as tf.Tensor2D, decodeLogits(vae, z));
+  const logPxz = bernoulliLogProb(x, decodeLogits(vae, z));
   const logW = tf.sub(tf.add(logPxz, standardNormalLogProb(z)), diagGaussianLogProb(z, tileMu, tileLogvar));
   return tf.reshape(logW, [k, batch]) as tf.Tensor2D;
 }

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../runtime/rng.ts';
 import type { Params } from './params.ts';
+import { hasKernel } from '../runtime/kernels/index.ts';
+import { denseKernel, fusedActivations } from '../runtime/kernels/dense.ts';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'none';
 
@@ -71,8 +73,12 @@ export function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   }
 }
 
-/** x: [batch, in] → [batch, out]. */
+/** x: [batch, in] → [batch, out]; one fused kernel where the backend has it. */
 export function dense(layer: DenseLayer, x: tf.Tensor2D): tf.Tensor2D {
+  if (hasKernel(denseKernel) && (fusedActivations as readonly string[]).includes(layer.activation)) {
+    const inputs = { x, weight: layer.weight, bias: layer.bias };
+    return tf.engine().runKernel(denseKernel, inputs, { activation: layer.activation }) as tf.Tensor2D;
+  }
   return activate(tf.add(tf.matMul(x, layer.weight as tf.Tensor2D), layer.bias), layer.activation);
 }
 

@@ -3,15 +3,23 @@
  * example, in nats).
  */
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from '../runtime/kernels/index.ts';
+import { bernoulliKernel, bernoulliShapeError } from '../runtime/kernels/bernoulli.ts';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
  * log p(x | logits) for independent Bernoullis with p = sigmoid(logits), computed stably as
- * x·l − softplus(l). x, logits: [batch, d] → [batch].
+ * x·l − softplus(l). x: [n, d]; logits: [k·n, d], row r paired with row r mod n of x (the layout of
+ * tf.tile(x, [k, 1]), without the copy) → [k·n].
  */
 export function bernoulliLogProb(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(tf.sub(tf.mul(x, logits), tf.softplus(logits)), -1);
+  if (hasKernel(bernoulliKernel)) return tf.engine().runKernel(bernoulliKernel, { x, logits }) as tf.Tensor1D;
+  const k = logits.shape[0] / x.shape[0];
+  if (!Number.isInteger(k) || x.shape[1] !== logits.shape[1])
+    throw new Error(bernoulliShapeError(x.shape, logits.shape));
+  const targets = k === 1 ? x : (tf.tile(x, [k, 1]) as tf.Tensor2D);
+  return tf.sum(tf.sub(tf.mul(targets, logits), tf.softplus(logits)), -1);
 }
 
 /** log N(z; mu, diag(exp(logvar))). All [batch, d] → [batch]. */

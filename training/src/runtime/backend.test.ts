@@ -11,6 +11,7 @@ describe('backend selection', () => {
       package: '@tensorflow/tfjs-backend-wasm',
       version: '4.22.0',
       blas: { none: 'BR_BLAS=off' },
+      fused: { active: ['adam', 'bernoulli', 'identity'], skipped: ['dense: needs the BLAS'] },
     });
   });
 

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadBlas, useBlasMatMul } from './blas.ts';
+import { type FusionName, removeFusedKernels, useFusedKernels } from './kernels/index.ts';
 
 export const backendNames = ['wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -18,6 +19,8 @@ export interface BackendInfo {
   version: string;
   /** The native BLAS doing the wasm backend's matrix products, or why there is none. */
   blas: { library: string; description: string; threads: number } | { none: string };
+  /** The fused wasm kernels in use (kernels/index.ts), and why any asked for is not. */
+  fused: { active: FusionName[]; skipped: string[] };
 }
 
 interface BackendSpec {
@@ -67,6 +70,12 @@ let restoreStockMatMul: (() => void) | undefined;
 export type Importer = (specifier: string) => Promise<unknown>;
 const importModule: Importer = (specifier) => import(specifier);
 
+/** One line on the fused kernels in use, for logs and artifact metadata. */
+export function describeFused(info: BackendInfo): string {
+  const { active, skipped } = info.fused;
+  return `${active.length ? active.join(', ') : 'none'}${skipped.length ? ` (${skipped.join('; ')})` : ''}`;
+}
+
 /** One line on the BLAS in use, for logs and artifact metadata. */
 export function describeBlas(info: BackendInfo): string {
   return 'none' in info.blas
@@ -90,7 +99,8 @@ function packageVersion(pkg: string): string {
 
 /**
  * Load, register and select a backend; resolves once it is ready. On `wasm`, matrix products go
- * to a native BLAS when one is found (see blas.ts; `env.BR_BLAS=off` disables it).
+ * to a native BLAS when one is found (see blas.ts; `env.BR_BLAS=off` disables it), and the fused
+ * kernels are registered (kernels/index.ts; `env.BR_FUSED=off` disables them).
  */
 export async function initBackend(
   name: BackendName,
@@ -113,6 +123,8 @@ export async function initBackend(
     throw new BackendUnavailableError(name, error);
   }
   let blas: BackendInfo['blas'] = { none: `not used by the ${name} backend` };
+  let fused: BackendInfo['fused'] = { active: [], skipped: [`not used by the ${name} backend`] };
+  removeFusedKernels();
   if (name === 'wasm') {
     const loaded = loadBlas(env);
     if (loaded.blas) {
@@ -124,6 +136,7 @@ export async function initBackend(
       restoreStockMatMul = undefined;
       blas = { none: loaded.reason };
     }
+    fused = await useFusedKernels(loaded.blas, env);
   }
-  return { name, package: spec.package, version: packageVersion(spec.package), blas };
+  return { name, package: spec.package, version: packageVersion(spec.package), blas, fused };
 }

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
+import { type WasmBackend, floatOffset, heapFloats, sizeOf as size } from './wasm-heap.ts';
 
 /** The subset of koffi's API this module uses. */
 interface Koffi {
@@ -111,15 +112,6 @@ export function loadBlas(env: Record<string, string | undefined> = process.env):
   return { blas: undefined, reason: `no BLAS library found (${failures.join('; ')})` };
 }
 
-/** The parts of the wasm backend the kernel reads: its heap and where each tensor lives in it. */
-interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
 /**
  * BatchMatMul with BLAS: inputs of rank ≥ 2 whose leading (batch) dimensions flatten to equal
  * sizes, or one of them to 1 (broadcast), as TensorFlow.js's own wasm kernel accepts.
@@ -154,10 +146,8 @@ export function blasBatchMatMul(
   const batch = Math.max(batchA, batchB);
   const out = backend.makeOutput([...outer, m, n], 'float32');
   if (batch === 0 || m === 0 || n === 0) return out;
-  // A fresh view every call: the wasm memory may have grown, detaching older views.
-  const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
-  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset / 4;
-  const [offA, offB, offC] = [offset(a), offset(b), offset(out)];
+  const heap = heapFloats(backend);
+  const [offA, offB, offC] = [floatOffset(backend, a), floatOffset(backend, b), floatOffset(backend, out)];
   for (let i = 0; i < batch; i++) {
     const pa = offA + (batchA === 1 ? 0 : i) * m * k;
     const pb = offB + (batchB === 1 ? 0 : i) * k * n;

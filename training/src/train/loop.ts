@@ -8,6 +8,7 @@ import { Rng } from '../runtime/rng.ts';
 import type { Params, ParamArray } from '../nn/params.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { gatherRows } from './batches.ts';
+import { adam } from './adam.ts';
 import { silentProgress, type Progress } from './progress.ts';
 
 export interface EpochRecord {
@@ -88,7 +89,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const n = data.length / dim;
   if (!Number.isInteger(n) || n === 0) throw new Error(`Training data of ${data.length} values is not rows of ${dim}`);
   const batches = Math.ceil(n / batchSize);
-  const optimizer = tf.train.adam(options.learningRate);
+  const optimizer = adam(options.learningRate);
 
   let state: LoopState = { runKey: options.runKey, epoch: 0, history: [], bestEpoch: 0, bestValidation: -Infinity };
   let best = params.toArrays();

@@ -1,0 +1,58 @@
+/**
+ * Adam's update of one parameter as one pass on the wasm backend (simd.wat): the moments m and v
+ * are updated in place (the optimizer owns them) and the new value is written to a fresh output.
+ * The same arithmetic as TensorFlow.js's AdamOptimizer, which spends about fourteen kernels per
+ * parameter on it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type WasmBackend, byteOffset, sizeOf } from '../wasm-heap.ts';
+import type { SimdKernels } from './simd.ts';
+
+export const adamKernel = 'BrAdam';
+
+export interface AdamAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** The step being taken, from 1: the bias corrections are 1 − β^step. */
+  step: number;
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+/**
+ * inputs {value, gradient, first, second} (one shape), attrs AdamAttrs → the new value.
+ * m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  value ← value − lr · m̂ / (√v̂ + ε),
+ * with m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t).
+ */
+export function adamUpdate(simd: SimdKernels, args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const { value, gradient, first, second } = args.inputs as Record<
+    'value' | 'gradient' | 'first' | 'second',
+    tf.TensorInfo
+  >;
+  const { learningRate, beta1, beta2, epsilon, step } = args.attrs as unknown as AdamAttrs;
+  const n = sizeOf(value.shape);
+  for (const t of [value, gradient, first, second]) {
+    if (t.dtype !== 'float32' || sizeOf(t.shape) !== n) {
+      throw new Error(`Adam: a ${t.dtype} tensor of shape [${t.shape}] for a parameter of shape [${value.shape}]`);
+    }
+  }
+  const out = backend.makeOutput([...value.shape], 'float32');
+  const [w, g, m, v, o] = [value, gradient, first, second, out].map((t) => byteOffset(backend, t)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  simd.adam(w, g, m, v, o, n, learningRate / (1 - beta1 ** step), beta1, beta2, 1 / (1 - beta2 ** step), epsilon);
+  return out;
+}
+
+/** Registers the kernel on the wasm backend; returns a function that removes it. */
+export function registerAdam(simd: SimdKernels): () => void {
+  tf.registerKernel({ kernelName: adamKernel, backendName: 'wasm', kernelFunc: (args) => adamUpdate(simd, args) });
+  return () => tf.unregisterKernel(adamKernel, 'wasm');
+}

@@ -257,6 +257,29 @@ describe('Adam kernel', () => {
     w.dispose();
   });
 
+  it('updates a variable in place only when nothing else holds its data', () => {
+    const w = tf.variable(tf.tensor1d(start));
+    const optimizer = new FusedAdam(0.01);
+    const step = (t: number) => tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor1d(gradients[t]!) }));
+    step(0);
+    const sole = w.dataId;
+    const bytes = tf.memory().numBytes;
+    step(1);
+    expect(w.dataId).toBe(sole);
+    expect(tf.memory().numBytes).toBe(bytes);
+    // A reshape shares the data: the step must leave the reshaped values as they were.
+    const view = tf.reshape(w, [1, 11]);
+    const before = Array.from(view.dataSync());
+    step(2);
+    expect(w.dataId).not.toBe(sole);
+    expect(Array.from(view.dataSync())).toEqual(before);
+    expect(Array.from(w.dataSync())).not.toEqual(before);
+    const expected = adam64([...start], gradients.slice(0, 3), 0.01);
+    expectClose(w.dataSync(), expected, (i) => 1e-6 * (1 + Math.abs(expected[i]!)));
+    tf.dispose([view, w]);
+    optimizer.dispose();
+  });
+
   it('matches TensorFlow.js AdamOptimizer, and their saved states resume each other', async () => {
     const final = async (first: () => tf.Optimizer, second: () => tf.Optimizer) => {
       const w = tf.variable(tf.tensor1d(start));

@@ -1,18 +1,32 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { GraphBuilder } from '../../../training/src/onnx/graph.ts';
-import { encodeModel } from '../../../training/src/onnx/write.ts';
+// The reference protobuf encoder (CommonJS: the default import works under plain Node), not the
+// training side's writer: the site reads what any ONNX writer produces, and stays out of training/.
+import onnxProto from 'onnx-proto';
 import { readOnnxMetadata } from './onnx-metadata.ts';
 
+/** An identity model on [2] with these metadata_props, encoded by onnx-proto. */
 function model(props: Record<string, string>): Uint8Array {
-  const g = new GraphBuilder('identity');
-  g.output(g.input('x', [2]), [2], 'y');
-  g.metadata(props);
-  return encodeModel(g.build());
+  const valueInfo = (name: string) => ({
+    name,
+    type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } },
+  });
+  const proto = onnxProto.onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'identity',
+      node: [{ opType: 'Identity', input: ['x'], output: ['y'] }],
+      input: [valueInfo('x')],
+      output: [valueInfo('y')],
+    },
+    metadataProps: Object.entries(props).map(([key, value]) => ({ key, value })),
+  });
+  return new Uint8Array(onnxProto.onnx.ModelProto.encode(proto).finish());
 }
 
 describe('readOnnxMetadata', () => {
-  it('reads what the training code writes, Unicode included', () => {
+  it('reads the metadata an ONNX writer puts in, Unicode included', () => {
     const props = { experiment: 'vae-z2', test_nll_nats: '139.581', note: 'σ² ≥ 0 — ok' };
     expect(readOnnxMetadata(model(props))).toEqual(props);
   });

@@ -234,6 +234,11 @@ async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): P
         );
       })
     : undefined;
+  // Each dense layer's weight [in, out]: one forward product x·W per layer and step.
+  const weights = vae.params
+    .names()
+    .filter((name) => name.endsWith('.weight'))
+    .map((name) => [...vae.params.get(name).shape]);
   vae.params.dispose();
 
   let split: Split | undefined;
@@ -248,7 +253,7 @@ async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): P
     };
     if (blas) {
       // The ceiling counts every product of the step, including those inside the fused dense kernel.
-      const bare = bareSgemm(blas, stepProducts(products));
+      const bare = bareSgemm(blas, stepProducts(products, weights, batch));
       const bare256 = bareSgemm(blas, [{ transA: false, transB: false, m: 256, n: 512, k: 784, batch: 1 }]);
       Object.assign(split, {
         sgemmMsPerStep: bare.ms,
@@ -271,14 +276,8 @@ async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): P
  * All matrix products of one VAE step: the backward ones the BatchMatMul kernel saw, and the
  * forward x·W of each layer (BatchMatMul's when dense is not fused, otherwise inside the fused kernel).
  */
-function stepProducts(seen: Product[]): Product[] {
-  const widths = [784, 500, 500, 32, 500, 500, 784];
-  const forward: Product[] = [];
-  for (let i = 0; i + 1 < widths.length; i++) {
-    forward.push({ transA: false, transB: false, m: 100, k: widths[i]!, n: widths[i + 1]!, batch: 1 });
-  }
-  // encoder.mean and encoder.logvar are both 500 → 32; widths lists one of them.
-  forward.push({ transA: false, transB: false, m: 100, k: 500, n: 32, batch: 1 });
+function stepProducts(seen: Product[], weights: number[][], batch: number): Product[] {
+  const forward = weights.map(([k, n]) => ({ transA: false, transB: false, m: batch, k: k!, n: n!, batch: 1 }));
   const backward = seen.filter((p) => p.transA || p.transB);
   return seen.length > backward.length ? seen : [...forward, ...backward];
 }

@@ -6,12 +6,12 @@ import sitemap from '@astrojs/sitemap';
 import node from '@astrojs/node';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
-import { site } from './site/config';
-import remarkCrossRefs from './site/lib/markdown/remark-cross-refs';
-import remarkTeaser from './site/lib/markdown/remark-teaser';
-import remarkReadingTime from './site/lib/markdown/remark-reading-time';
-import rehypeMath from './site/lib/markdown/rehype-math';
-import { servingIntegration } from './site/server/http/integration';
+import { site } from './site/config.ts';
+import remarkCrossRefs from './site/lib/markdown/remark-cross-refs.ts';
+import remarkTeaser from './site/lib/markdown/remark-teaser.ts';
+import remarkReadingTime from './site/lib/markdown/remark-reading-time.ts';
+import rehypeMath from './site/lib/markdown/rehype-math.ts';
+import { servingIntegration } from './site/server/http/integration.ts';
 
 export default defineConfig({
   site: site.url,

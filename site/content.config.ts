@@ -1,7 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { site } from './config';
-import { postSchema } from './lib/post-schema';
+import { site } from './config.ts';
+import { postSchema } from './lib/post-schema.ts';
 
 const posts = defineCollection({
   // One folder per post; the folder name is the slug.

@@ -1,5 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { visiblePosts } from './posts';
+import { visiblePosts } from './posts.ts';
 
 export type Post = CollectionEntry<'posts'>;
 

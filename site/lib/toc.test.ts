@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tocTree } from './toc';
+import { tocTree } from './toc.ts';
 
 const h = (depth: number, text: string) => ({ depth, text, slug: text.toLowerCase() });
 

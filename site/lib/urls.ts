@@ -1,4 +1,4 @@
-import { site } from '../config';
+import { site } from '../config.ts';
 
 /** Absolute URL of a site path, for canonical links, feeds and social cards. */
 export function absoluteUrl(path: string, base: string = site.url): string {

@@ -3,11 +3,11 @@
  * command reads it from the built site, so it mails exactly what the site publishes.
  */
 import type { APIRoute } from 'astro';
-import { site } from '../config';
-import { getPosts } from '../lib/collection';
-import { feedItem } from '../lib/feed/feed-item';
-import { renderPostHtml } from '../lib/feed/render-post';
-import { absoluteUrl } from '../lib/urls';
+import { site } from '../config.ts';
+import { getPosts } from '../lib/collection.ts';
+import { feedItem } from '../lib/feed/feed-item.ts';
+import { renderPostHtml } from '../lib/feed/render-post.ts';
+import { absoluteUrl } from '../lib/urls.ts';
 
 export const GET: APIRoute = async () => {
   const posts = await getPosts();

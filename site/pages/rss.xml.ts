@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
-import { site } from '../config';
-import { getPosts } from '../lib/collection';
-import { feedResponse } from '../lib/feed/build-feed';
+import { site } from '../config.ts';
+import { getPosts } from '../lib/collection.ts';
+import { feedResponse } from '../lib/feed/build-feed.ts';
 
 export const GET: APIRoute = async () =>
   feedResponse({ title: site.title, description: site.description, posts: await getPosts(), path: '/rss.xml' });

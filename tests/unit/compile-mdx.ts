@@ -9,10 +9,10 @@ import * as runtime from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import remarkCrossRefs from '../../site/lib/markdown/remark-cross-refs';
-import remarkTeaser from '../../site/lib/markdown/remark-teaser';
-import remarkReadingTime from '../../site/lib/markdown/remark-reading-time';
-import rehypeMath from '../../site/lib/markdown/rehype-math';
+import remarkCrossRefs from '../../site/lib/markdown/remark-cross-refs.ts';
+import remarkTeaser from '../../site/lib/markdown/remark-teaser.ts';
+import remarkReadingTime from '../../site/lib/markdown/remark-reading-time.ts';
+import rehypeMath from '../../site/lib/markdown/rehype-math.ts';
 
 export interface Rendered {
   html: string;

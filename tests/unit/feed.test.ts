@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toFeedHtml } from '../../site/lib/feed/feed-html';
-import { feedItem } from '../../site/lib/feed/feed-item';
-import { resolveSiteConfig } from '../../site/config';
-import { renderMdx } from './compile-mdx';
+import { toFeedHtml } from '../../site/lib/feed/feed-html.ts';
+import { feedItem } from '../../site/lib/feed/feed-item.ts';
+import { resolveSiteConfig } from '../../site/config.ts';
+import { renderMdx } from './compile-mdx.ts';
 
 const pageUrl = 'https://example.org/posts/elbo/';
 

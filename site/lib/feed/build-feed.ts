@@ -1,9 +1,9 @@
 import rss from '@astrojs/rss';
-import { site } from '../../config';
-import type { Post } from '../collection';
-import { absoluteUrl } from '../urls';
-import { feedItem } from './feed-item';
-import { renderPostHtml } from './render-post';
+import { site } from '../../config.ts';
+import type { Post } from '../collection.ts';
+import { absoluteUrl } from '../urls.ts';
+import { feedItem } from './feed-item.ts';
+import { renderPostHtml } from './render-post.ts';
 
 export interface FeedOptions {
   title: string;

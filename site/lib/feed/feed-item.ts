@@ -1,9 +1,9 @@
 import type { RSSFeedItem } from '@astrojs/rss';
-import { site, type SiteConfig } from '../../config';
-import type { PostFrontmatter } from '../post-schema';
-import { postPath } from '../posts';
-import { absoluteUrl } from '../urls';
-import { toFeedHtml } from './feed-html';
+import { site, type SiteConfig } from '../../config.ts';
+import type { PostFrontmatter } from '../post-schema.ts';
+import { postPath } from '../posts.ts';
+import { absoluteUrl } from '../urls.ts';
+import { toFeedHtml } from './feed-html.ts';
 
 export interface FeedPost {
   id: string;

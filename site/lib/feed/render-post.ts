@@ -6,8 +6,8 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import mdxRenderer from '@astrojs/mdx/server.js';
 import preactRenderer from '@astrojs/preact/server.js';
 import { render } from 'astro:content';
-import type { Post } from '../collection';
-import { mdxComponents } from '../../components/mdx';
+import type { Post } from '../collection.ts';
+import { mdxComponents } from '../../components/mdx/index.ts';
 
 let container: Promise<AstroContainer> | undefined;
 

@@ -8,8 +8,8 @@ import type { VFile } from 'vfile';
 import rehypeKatex from 'rehype-katex';
 import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
-import { errors, formatError } from '../errors';
-import { katexOptions } from './katex-options';
+import { errors, formatError } from '../errors.ts';
+import { katexOptions } from './katex-options.ts';
 
 export default function rehypeMath() {
   return (tree: Root, file: VFile): void => {

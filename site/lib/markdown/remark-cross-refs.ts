@@ -17,9 +17,9 @@ import type { VFile } from 'vfile';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
-import { errors, formatError } from '../errors';
-import { setMathValue } from './math-node';
-import { type MdxJsxElement, setStringAttribute, stringAttribute, hasAttribute } from './mdx-jsx';
+import { errors, formatError } from '../errors.ts';
+import { setMathValue } from './math-node.ts';
+import { type MdxJsxElement, setStringAttribute, stringAttribute, hasAttribute } from './mdx-jsx.ts';
 
 export type RefKind = 'figure' | 'table' | 'equation';
 

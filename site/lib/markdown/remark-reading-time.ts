@@ -5,7 +5,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { visit } from 'unist-util-visit';
-import { setFrontmatter } from './frontmatter';
+import { setFrontmatter } from './frontmatter.ts';
 
 /** Words per minute for technical prose; slower than the ~250 usually quoted for fiction. */
 export const WORDS_PER_MINUTE = 200;

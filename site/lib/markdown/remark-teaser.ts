@@ -10,10 +10,10 @@ import type { Root, RootContent, PhrasingContent } from 'mdast';
 import type { VFile } from 'vfile';
 import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
-import rehypeMath from './rehype-math';
+import rehypeMath from './rehype-math.ts';
 import rehypeStringify from 'rehype-stringify';
-import { errors, formatError } from '../errors';
-import { setFrontmatter } from './frontmatter';
+import { errors, formatError } from '../errors.ts';
+import { setFrontmatter } from './frontmatter.ts';
 
 const markerPattern = /^\s*\/\*\s*more\s*\*\/\s*$/;
 

@@ -4,7 +4,7 @@
  * left waiting by an earlier run. Only the on-demand routes import this module (it reads the
  * build's site URL from Vite).
  */
-import { site } from '../../config';
+import { site } from '../../config.ts';
 import { trustedProxies } from './client-address.ts';
 import { resolveNewsletterConfig } from './config.ts';
 import { checkDatabase, DatabaseUnavailable, describeDatabaseError, openDatabase } from './db.ts';

@@ -1,8 +1,8 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { site } from '../../../config';
-import { getPosts } from '../../../lib/collection';
-import { postsWithTag, tagSummaries } from '../../../lib/posts';
-import { feedResponse } from '../../../lib/feed/build-feed';
+import { site } from '../../../config.ts';
+import { getPosts } from '../../../lib/collection.ts';
+import { postsWithTag, tagSummaries } from '../../../lib/posts.ts';
+import { feedResponse } from '../../../lib/feed/build-feed.ts';
 
 export const getStaticPaths = (async () => {
   const posts = await getPosts();

@@ -7,9 +7,9 @@
  * Usable on its own as an island, or inside another demo through `onDigit`.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { preprocessDigit } from '../lib/demo/mnist-preprocess.ts';
+import { preprocessDigit } from '@bounded-rationality/core/mnist/preprocess.ts';
 import { visible, type Action, type Point } from '../lib/demo/drawing.ts';
-import { readTestDigits, type TestDigit } from '../lib/demo/test-digits.ts';
+import { readTestDigits, type TestDigit } from '@bounded-rationality/core/mnist/test-digits.ts';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import './shared/demo.css';
 import './DigitCanvas.css';

@@ -8,9 +8,9 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ModelHandle } from '../lib/model-runtime/client.ts';
-import { analysePosterior, type PosteriorAnalysis } from '../lib/demo/posterior-grid.ts';
-import { heatmapRgba } from '../lib/demo/heatmap.ts';
-import { standardNormals } from '../lib/demo/random.ts';
+import { analysePosterior, type PosteriorAnalysis } from '@bounded-rationality/core/posterior/grid.ts';
+import { heatmapRgba } from '@bounded-rationality/core/images/heatmap.ts';
+import { standardNormals } from '@bounded-rationality/core/random.ts';
 import DigitCanvas from './DigitCanvas.tsx';
 import { useModels } from './shared/use-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';

@@ -4,7 +4,7 @@
  * own sample figure) stands in until the decoder is ready, and stays if it cannot load.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { standardNormals } from '../lib/demo/random.ts';
+import { standardNormals } from '@bounded-rationality/core/random.ts';
 import { useModels } from './shared/use-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';

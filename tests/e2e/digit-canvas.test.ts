@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, root } from './harness.ts';
-import { preprocessDigit } from '../../site/lib/demo/mnist-preprocess.ts';
-import { readTestDigits } from '../../site/lib/demo/test-digits.ts';
+import { preprocessDigit } from '@bounded-rationality/core/mnist/preprocess.ts';
+import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 
 let browser: Browser;
 before(async () => {

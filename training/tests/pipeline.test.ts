@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSession, runModel } from '../src/onnx/run.ts';
-import { readTestDigits } from '../../site/lib/demo/test-digits.ts';
+import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 import { decodeModel } from '../src/onnx/write.ts';
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));

@@ -4,7 +4,7 @@
  * smooths the digits.
  */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { gridSize, probabilitiesToRgba } from '../../lib/demo/raster.ts';
+import { gridSize, probabilitiesToRgba } from '@bounded-rationality/core/images/raster.ts';
 
 export interface ImageGridProps {
   /** n × side × side probabilities, or null for an empty grid of the same size. */

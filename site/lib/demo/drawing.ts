@@ -3,7 +3,7 @@
  * a test digit put on the canvas (strokes drawn after it add to it). What is on the canvas is the
  * replay from the last clear or test digit.
  */
-import type { TestDigit } from './test-digits.ts';
+import type { TestDigit } from '@bounded-rationality/core/mnist/test-digits.ts';
 
 export interface Point {
   x: number;

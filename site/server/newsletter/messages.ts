@@ -2,7 +2,7 @@
  * The emails the service sends, each as plain text and HTML. Every message carries an unsubscribe
  * link in its body and the RFC 8058 one-click headers, which mail clients turn into a button.
  */
-import { escapeXml as escape } from '../../../training/src/figures/xml.ts';
+import { escapeXml as escape } from '@bounded-rationality/core/text/xml.ts';
 import type { Message } from './mailer.ts';
 
 export interface Links {

@@ -1,24 +1,33 @@
 /**
  * Content hashes for the artifact cache. An experiment's code is the closure of the local modules
- * it imports, so an edit to a shared helper invalidates every experiment that uses it, while an
- * edit elsewhere invalidates nothing. Type-only imports are not followed (they run nothing), and
+ * it imports (relative imports, and imports of the workspace's own packages such as
+ * `@bounded-rationality/core/…`), so an edit to a shared helper invalidates every experiment that
+ * uses it, while an edit elsewhere invalidates nothing. Type-only imports are not followed (they run nothing), and
  * files a module loads by a URL relative to itself (`new URL('./kernels.wat', import.meta.url)`)
  * are part of it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-const importPattern =
-  /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+/** A local module: a relative path, or a file of one of the workspace's packages. */
+const local = String.raw`\.{1,2}\/[^'"]+|@bounded-rationality\/[^'"]+`;
+const importPattern = new RegExp(
+  String.raw`(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](${local})['"]|import\(\s*['"](${local})['"]\s*\)`,
+  'g',
+);
 /** Files read at run time by a URL relative to the module; their content counts, they import nothing. */
 const assetPattern = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
 function resolveLocal(from: string, specifier: string): string {
+  // A workspace package resolves through its `exports` to a file of the repository (the link in
+  // node_modules is followed), whose content then counts like any local module's.
+  if (!specifier.startsWith('.')) return createRequire(from).resolve(specifier);
   const base = resolve(dirname(from), specifier);
   for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
     if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return candidate;

@@ -11,7 +11,7 @@ import { mean } from '../train/evaluate.ts';
 import { Rng } from '../runtime/rng.ts';
 import { posteriorFigure, type PosteriorRow } from '../figures/posterior-grid.ts';
 import { writeFigure } from '../figures/write.ts';
-import { analysePosterior } from '../../../site/lib/demo/posterior-grid.ts';
+import { analysePosterior } from '@bounded-rationality/core/posterior/grid.ts';
 import { spread, writeJson } from './latent-model.ts';
 import type { Experiment } from './types.ts';
 import { FIGURES, MODELS, RESULTS, runName } from './iaf.ts';

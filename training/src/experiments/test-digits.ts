@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadDataset } from '../data/index.ts';
 import { writeAtomic } from '../runtime/write-atomic.ts';
-import { packBits, type TestDigitsFile } from '../../../site/lib/demo/test-digits.ts';
+import { packBits, type TestDigitsFile } from '@bounded-rationality/core/mnist/test-digits.ts';
 import type { Experiment } from './types.ts';
 
 export interface TestDigitsConfig {

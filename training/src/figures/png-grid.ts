@@ -3,7 +3,7 @@
  * rows, each pixel upscaled by an integer factor with nearest-neighbour so that pixels stay crisp.
  */
 import { PNG } from 'pngjs';
-import { gridSize, tileOrigin } from '../../../site/lib/demo/raster.ts';
+import { gridSize, tileOrigin } from '@bounded-rationality/core/images/raster.ts';
 
 export interface ImageGridOptions {
   /** n images of height × width pixels, row-major, one after another; values in [0, 1], 0 black. */

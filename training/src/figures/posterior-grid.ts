@@ -6,10 +6,11 @@
  * `prefers-color-scheme`, like the line plots.
  */
 import { PNG } from 'pngjs';
-import { coord, escapeXml } from './xml.ts';
+import { escapeXml } from '@bounded-rationality/core/text/xml.ts';
+import { coord } from './svg-document.ts';
 import { DARK, FONT_FAMILY, LIGHT } from './theme.ts';
-import { heatmapRgba } from '../../../site/lib/demo/heatmap.ts';
-import { probabilitiesToRgba } from '../../../site/lib/demo/raster.ts';
+import { heatmapRgba } from '@bounded-rationality/core/images/heatmap.ts';
+import { probabilitiesToRgba } from '@bounded-rationality/core/images/raster.ts';
 
 export interface PosteriorPanel {
   /** side × side densities (any positive scale), row 0 at the top (largest z₂). */

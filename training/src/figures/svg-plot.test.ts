@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { linePlot, type LinePlotOptions } from './svg-plot.ts';
-import { escapeXml } from './xml.ts';
+import { escapeXml } from '@bounded-rationality/core/text/xml.ts';
 
 /**
  * Throws unless `xml` is a well-formed document with one root element: tags balanced, attributes

@@ -12,7 +12,8 @@
  * for the plot-area clip path, is fixed: every `<img>` is its own document, so ids cannot collide.
  */
 import { linearTicks, logTicks, type Ticks } from './ticks.ts';
-import { coord, escapeXml } from './xml.ts';
+import { escapeXml } from '@bounded-rationality/core/text/xml.ts';
+import { coord } from './svg-document.ts';
 import { DARK, FONT_FAMILY, LIGHT, MAX_SERIES, type FigureColours } from './theme.ts';
 
 /** One line on the plot. */

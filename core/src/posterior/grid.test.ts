@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { analysePosterior, latentGrid, logJoint, massWindow, normalizePosterior } from './posterior-grid.ts';
-import { standardNormals } from './random.ts';
+import { analysePosterior, latentGrid, logJoint, massWindow, normalizePosterior } from './grid.ts';
+import { standardNormals } from '../random.ts';
 
 describe('posterior on a grid', () => {
   it('lays cell centres out row by row from the top', () => {

@@ -8,7 +8,7 @@ import {
   preprocessDigit,
   resampleToFit,
   type GreyImage,
-} from './mnist-preprocess.ts';
+} from './preprocess.ts';
 
 const CANVAS = 280;
 

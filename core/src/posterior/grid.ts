@@ -5,6 +5,8 @@
  * browser, on the same exported decoder.
  */
 
+import { posteriorSampler, vaeDecoder, type RunModel } from '../models/contracts.ts';
+
 export interface Extent {
   /** [z₁ min, z₁ max] */
   x: [number, number];
@@ -175,4 +177,25 @@ export async function analysePosterior(
   const window = coverSamples(massArea, z);
   const shown = window === massArea ? fine : await evaluate(window, grid.fineSide);
   return { massArea, window, mass: shown.mass, z, logEvidence: fine.logEvidence, elbo };
+}
+
+/**
+ * A 2-D model's exported decoder and posterior sampler (see models/contracts.ts) as the analysis
+ * needs them: `samples` draws from q(z|x) for the one image `x`, with noise from `normals`.
+ */
+export function exportedPosteriorModel(
+  x: Float32Array,
+  run: { decoder: RunModel; posterior: RunModel },
+  samples: number,
+  normals: (n: number) => Float32Array,
+): PosteriorModel {
+  return {
+    decode: async (z) => vaeDecoder.probabilities(await run.decoder(vaeDecoder.feeds(z, 2))),
+    sample: async () => {
+      const tiled = new Float32Array(samples * x.length);
+      for (let s = 0; s < samples; s++) tiled.set(x, s * x.length);
+      const feeds = posteriorSampler.feeds(tiled, normals(samples * 2), x.length, 2);
+      return posteriorSampler.sample(await run.posterior(feeds));
+    },
+  };
 }

@@ -32,7 +32,7 @@ describe('readOnnxMetadata', () => {
   });
 
   it('reads the provenance of a committed model', () => {
-    const bytes = new Uint8Array(readFileSync('content/posts/vae-baseline/models/vae-z2.decoder.onnx'));
+    const bytes = new Uint8Array(readFileSync('tests/fixtures/posts/latent-pad-demo/models/vae-z2.decoder.onnx'));
     const metadata = readOnnxMetadata(bytes);
     expect(metadata).toMatchObject({ experiment: 'vae-z2', profile: 'full', dataset: 'mnist-10k', latent_dim: '2' });
     expect(Number(metadata.test_nll_nats)).toBeGreaterThan(0);

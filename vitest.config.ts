@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'site/**/*.test.ts', 'tests/*.test.ts', 'tests/unit/**/*.test.ts', 'training/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'site/**/*.test.ts', 'tests/*.test.ts', 'training/**/*.test.ts'],
     environment: 'node',
   },
 });

@@ -10,7 +10,7 @@ import {
   tagSummaries,
   visiblePosts,
   type PostLike,
-} from '../../site/lib/posts.ts';
+} from './posts.ts';
 
 const post = (id: string, date: string, tags: string[] = [], draft = false): PostLike => ({
   id,

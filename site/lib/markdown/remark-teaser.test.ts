@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMdx } from './compile-mdx.ts';
+import { renderMdx } from '../../../tests/support/compile-mdx.ts';
 
 describe('remark-teaser', () => {
   it('renders the part before the marker, math included, and nothing after it', async () => {

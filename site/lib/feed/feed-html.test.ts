@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toFeedHtml } from '../../site/lib/feed/feed-html.ts';
-import { feedItem } from '../../site/lib/feed/feed-item.ts';
-import { resolveSiteConfig } from '../../site/config.ts';
-import { renderMdx } from './compile-mdx.ts';
+import { toFeedHtml } from './feed-html.ts';
+import { renderMdx } from '../../../tests/support/compile-mdx.ts';
 
 const pageUrl = 'https://example.org/posts/elbo/';
 
@@ -34,32 +32,5 @@ describe('feed HTML', () => {
       pageUrl,
     );
     expect(feed).toBe('<img src="https://example.org/posts/elbo/poster.png" alt="Poster">');
-  });
-});
-
-describe('feed items', () => {
-  it('carries the full content, the post URL, the date and the tags', () => {
-    const config = resolveSiteConfig({ SITE_URL: 'https://example.org/' });
-    const item = feedItem(
-      { id: 'elbo', data: { title: 'ELBO', date: new Date('2026-01-02'), description: 'Bound.', tags: ['VAE'] } },
-      '<p>Body <a href="#x">x</a></p>',
-      config,
-    );
-    expect(item).toMatchObject({
-      title: 'ELBO',
-      link: 'https://example.org/posts/elbo/',
-      description: 'Bound.',
-      categories: ['VAE'],
-      content: '<p>Body <a href="https://example.org/posts/elbo/#x">x</a></p>',
-    });
-    expect(item.pubDate).toEqual(new Date('2026-01-02'));
-    expect(item.customData).toContain(config.author.name);
-  });
-});
-
-describe('site config', () => {
-  it('takes the deployment URL from the environment and rejects a relative one', () => {
-    expect(resolveSiteConfig({ SITE_URL: 'https://example.org///' }).url).toBe('https://example.org');
-    expect(() => resolveSiteConfig({ SITE_URL: 'example.org' })).toThrow(/absolute http\(s\) URL/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postSchema } from '../../site/lib/post-schema.ts';
+import { postSchema } from './post-schema.ts';
 
 const valid = { title: 'A post', date: '2026-11-23', description: 'What it is about.', tags: ['VAE'] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMdx } from './compile-mdx.ts';
-import { labelToId, refText } from '../../site/lib/markdown/remark-cross-refs.ts';
+import { renderMdx } from '../../../tests/support/compile-mdx.ts';
+import { labelToId, refText } from './remark-cross-refs.ts';
 
 const post = `
 See <Ref to="fig:b" />, <Ref to="results" /> and equation <Ref to="elbo" />.

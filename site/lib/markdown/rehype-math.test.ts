@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMdx } from './compile-mdx.ts';
+import { renderMdx } from '../../../tests/support/compile-mdx.ts';
 
 describe('rehype-math', () => {
   it('renders inline and display math with the site macros', async () => {

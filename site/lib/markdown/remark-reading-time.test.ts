@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderMdx } from './compile-mdx.ts';
-import { readingMinutes, WORDS_PER_MINUTE, SECONDS_PER_EQUATION } from '../../site/lib/markdown/remark-reading-time.ts';
+import { renderMdx } from '../../../tests/support/compile-mdx.ts';
+import { readingMinutes, WORDS_PER_MINUTE, SECONDS_PER_EQUATION } from './remark-reading-time.ts';
 
 describe('reading time', () => {
   it('is at least one minute', () => {

@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page, Response } from 'playwright-core';
-import { launchBrowser, root } from '../tests/e2e/harness.ts';
-import { startFixtureSite, type FixtureSite } from '../tests/e2e/fixture-site.ts';
-import { islandsInViewHydrated } from '../tests/e2e/islands.ts';
+import { launchBrowser, root } from '../tests/support/harness.ts';
+import { startFixtureSite, type FixtureSite } from '../tests/support/fixture-site.ts';
+import { islandsInViewHydrated } from '../tests/support/islands.ts';
 
 const DEMO = '/posts/latent-pad-demo/';
 const RUN_MEASURE = 'model-runtime:run';

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark of the project in one report.
  *   - build time of the real site (training cached), and of the real site plus 200 generated
  *     math-heavy posts, to show how the build grows with content;
- *   - Lighthouse (the tests' Chromium, tests/e2e/browser.ts; Lighthouse's default mobile profile with
+ *   - Lighthouse (the tests' Chromium, tests/support/browser.ts; Lighthouse's default mobile profile with
  *     simulated throttling) on the index, a text post and the demo post: the four category scores,
  *     LCP, TBT, CLS;
  *   - page weight of the real site, and the demo, signup and training benchmarks, each run as its
@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromiumFlags, findChromium, fixtureEnv, root } from '../tests/e2e/harness.ts';
-import { freePort, run, startServer, type RunningServer } from '../tests/e2e/fixture-site.ts';
+import { chromiumFlags, findChromium, fixtureEnv, root } from '../tests/support/harness.ts';
+import { freePort, run, startServer, type RunningServer } from '../tests/support/fixture-site.ts';
 import { pageWeight } from '../tests/quality/page-weight.ts';
 import { builtPages } from '../site/server/http/built-pages.ts';
 

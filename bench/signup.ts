@@ -20,9 +20,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createClient } from '@libsql/client';
-import { root } from '../tests/e2e/harness.ts';
-import { startFixtureSite, startServer, type RunningServer } from '../tests/e2e/fixture-site.ts';
-import { recipients, startMailServer } from '../tests/e2e/mail-server.ts';
+import { root } from '../tests/support/harness.ts';
+import { startFixtureSite, startServer, type RunningServer } from '../tests/support/fixture-site.ts';
+import { recipients, startMailServer } from '../tests/support/mail-server.ts';
 
 const { values } = parseArgs({
   options: {

@@ -5,9 +5,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { root } from './harness.ts';
+import { root } from '../support/harness.ts';
 
-const browserModule = pathToFileURL(join(root, 'tests', 'e2e', 'browser.ts')).href;
+const browserModule = pathToFileURL(join(root, 'tests', 'support', 'browser.ts')).href;
 
 /** Runs `code` (an ES module that may import browser.ts) in a new Node process; resolves with its output. */
 function node(code: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { fixtureEnv, fixturesDir, root, waitForHttp } from './harness.ts';
+import { fixtureEnv, fixturesDir, root, waitForHttp } from '../support/harness.ts';
 
 const astro = join(root, 'node_modules', '.bin', 'astro');
 // Inside the project: the server half of the build resolves its packages from node_modules.

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './harness.ts';
-import { islandsInViewHydrated } from './islands.ts';
+import { baseUrl, launchBrowser, openPage } from '../support/harness.ts';
+import { islandsInViewHydrated } from '../support/islands.ts';
 
 let browser: Browser;
 before(async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, root } from './harness.ts';
+import { launchBrowser, openPage, root } from '../support/harness.ts';
 import { preprocessDigit } from '@bounded-rationality/core/mnist/preprocess.ts';
 import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 
@@ -120,7 +120,7 @@ describe('digit canvas', () => {
   it('draws with touch', async () => {
     const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 800 } });
     const page = await context.newPage();
-    const { baseUrl } = await import('./harness.ts');
+    const { baseUrl } = await import('../support/harness.ts');
     await page.goto(new URL('/posts/latent-pad-demo/', baseUrl()).href, { waitUntil: 'networkidle' });
     const canvas = page.locator('#draw .digit-canvas canvas.drawing');
     const box = (await canvas.boundingBox())!;

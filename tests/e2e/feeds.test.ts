@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser } from './harness.ts';
+import { baseUrl, launchBrowser } from '../support/harness.ts';
 import { parseFeed as parseFeedIn, type ParsedFeed } from '../quality/feeds.ts';
 
 let browser: Browser;

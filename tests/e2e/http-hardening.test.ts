@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { outDir, root } from './harness.ts';
-import { startServer, type RunningServer } from './fixture-site.ts';
+import { outDir, root } from '../support/harness.ts';
+import { startServer, type RunningServer } from '../support/fixture-site.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const assets = readdirSync(join(outDir, 'client', '_astro'));

@@ -10,9 +10,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { baseUrl, fixtureEnv, outDir, root } from './harness.ts';
-import { freePort, startServer, type RunningServer } from './fixture-site.ts';
-import { recipients, startMailServer, type MailServer } from './mail-server.ts';
+import { baseUrl, fixtureEnv, outDir, root } from '../support/harness.ts';
+import { freePort, startServer, type RunningServer } from '../support/fixture-site.ts';
+import { recipients, startMailServer, type MailServer } from '../support/mail-server.ts';
 
 mkdirSync(join(root, 'tests', '.output'), { recursive: true });
 const cleanup: (() => unknown)[] = [];

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import type { ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
-import { baseUrl, fixtureEnv, launchBrowser, outDir, root } from './harness.ts';
-import { startServer, type RunningServer } from './fixture-site.ts';
-import { startMailServer, type MailServer } from './mail-server.ts';
+import { baseUrl, fixtureEnv, launchBrowser, outDir, root } from '../support/harness.ts';
+import { startServer, type RunningServer } from '../support/fixture-site.ts';
+import { startMailServer, type MailServer } from '../support/mail-server.ts';
 
 mkdirSync(join(root, 'tests', '.output'), { recursive: true });
 const data = mkdtempSync(join(root, 'tests', '.output', 'newsletter-'));

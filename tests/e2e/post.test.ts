@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, openPage } from './harness.ts';
+import { baseUrl, launchBrowser, openPage } from '../support/harness.ts';
 
 let browser: Browser;
 let page: Page;

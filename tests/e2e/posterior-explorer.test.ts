@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './harness.ts';
+import { launchBrowser, openPage } from '../support/harness.ts';
 
 let browser: Browser;
 before(async () => {

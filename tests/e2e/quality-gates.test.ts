@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, outDir, root } from './harness.ts';
+import { baseUrl, launchBrowser, outDir, root } from '../support/harness.ts';
 import { seriousViolations } from '../quality/axe.ts';
 import { BUDGETS, budgetProblems } from '../quality/budgets.ts';
 import { feedProblems, parseFeed } from '../quality/feeds.ts';

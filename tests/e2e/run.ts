@@ -6,8 +6,8 @@
  */
 import { rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { outDir, root } from './harness.ts';
-import { run, startFixtureSite } from './fixture-site.ts';
+import { outDir, root } from '../support/harness.ts';
+import { run, startFixtureSite } from '../support/fixture-site.ts';
 
 rmSync(outDir, { recursive: true, force: true });
 rmSync(join(outDir, '..', 'data'), { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recipients, startMailServer, type MailServer } from '../../../tests/e2e/mail-server.ts';
+import { recipients, startMailServer, type MailServer } from '../../../tests/support/mail-server.ts';
 import { resolveNewsletterConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 import { createMailer, type Mailer } from './mailer.ts';

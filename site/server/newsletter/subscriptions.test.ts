@@ -7,7 +7,7 @@ import { resolveNewsletterConfig } from './config.ts';
 import { migrations, openDatabase } from './db.ts';
 import { createMailer } from './mailer.ts';
 import { OutboxSender } from './outbox.ts';
-import { recipients, startMailServer, type MailServer } from '../../../tests/e2e/mail-server.ts';
+import { recipients, startMailServer, type MailServer } from '../../../tests/support/mail-server.ts';
 import { unsubscribeToken } from './tokens.ts';
 import { deliveryMessageId, sendNewsletter } from './send-newsletter.ts';
 import {

@@ -1,4 +1,4 @@
-/** Shared pieces of the end-to-end tests: paths, the fixture environment, Chromium, HTTP helpers. */
+/** Shared by the end-to-end tests and the benchmarks: paths, the fixture environment, Chromium, HTTP helpers. */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ export function fixtureEnv(siteUrl: string, postsDir: string = fixturesDir): Nod
   return { ...process.env, POSTS_DIR: postsDir, SITE_URL: siteUrl, ASTRO_TELEMETRY_DISABLED: '1' };
 }
 
-/** The served fixture site, set by run.ts. */
+/** The served fixture site, set by tests/e2e/run.ts. */
 export function baseUrl(): string {
   const url = process.env.BASE_URL;
   if (!url) throw new Error('BASE_URL is not set: run the e2e tests with `npm run test:e2e`.');

@@ -2,13 +2,13 @@
  * The posterior comparison figure: one row per test digit, showing the digit, then for each model
  * the true posterior p(z|x) on a grid as a heat map with samples from the model's q(z|x) on top.
  * A standalone SVG (text, axes and samples as vectors; each heat map an embedded PNG drawn
- * pixelated, coloured as the posterior explorer colours its own), both colour schemes via
- * `prefers-color-scheme`, like the line plots.
+ * pixelated, coloured as the posterior explorer colours its own), in both colour schemes like the
+ * line plots (see svg-document.ts).
  */
 import { PNG } from 'pngjs';
 import { escapeXml } from '@bounded-rationality/core/text/xml.ts';
-import { coord } from './svg-document.ts';
-import { DARK, FONT_FAMILY, LIGHT } from './theme.ts';
+import { coord, svgDocument } from './svg-document.ts';
+import { FONT_FAMILY, type FigureColours } from './theme.ts';
 import { heatmapRgba } from '@bounded-rationality/core/images/heatmap.ts';
 import { probabilitiesToRgba } from '@bounded-rationality/core/images/raster.ts';
 
@@ -52,37 +52,43 @@ const GAP = 16;
 const TOP = 56;
 const LEFT = 12;
 
+/** Style rules that hold in both schemes: the sample dots sit on heat maps, which do not change with the scheme. */
+const RULES = [`text { font-family: ${FONT_FAMILY}; }`, `.q { fill: #ff5a1f; stroke: #fff; stroke-width: 0.6; }`];
+
+function schemeRules(c: FigureColours): string[] {
+  return [
+    `svg { background: ${c.background}; }`,
+    `text { fill: ${c.text}; }`,
+    `.muted { fill: ${c.muted}; }`,
+    `.frame { fill: none; stroke: ${c.muted}; }`,
+  ];
+}
+
 export function posteriorFigure(options: PosteriorFigureOptions): string {
-  const { rows, columnTitles } = options;
+  const { rows, columnTitles, title, description } = options;
   const columns = columnTitles.length;
   const width = LEFT + DIGIT + GAP + columns * (PANEL + GAP) + LEFT - GAP;
   const height = TOP + rows.length * (PANEL + GAP) + 8;
-  const parts: string[] = [];
-  const css = (c: typeof LIGHT) =>
-    `svg{background:${c.background}}text{fill:${c.text};font-family:${FONT_FAMILY}}.muted{fill:${c.muted}}.frame{fill:none;stroke:${c.muted}}`;
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="t d">`,
-    `<title id="t">${escapeXml(options.title)}</title><desc id="d">${escapeXml(options.description)}</desc>`,
-    `<style>${css(LIGHT)}@media (prefers-color-scheme: dark){${css(DARK)}}.q{fill:#ff5a1f;stroke:#fff;stroke-width:0.6}</style>`,
+  const body = [
     `<text x="${LEFT}" y="22" font-size="14" font-weight="600">${escapeXml(options.heading)}</text>`,
     `<text x="${LEFT + DIGIT / 2}" y="${TOP - 10}" font-size="12" text-anchor="middle" class="muted">digit x</text>`,
-  );
+  ];
   columnTitles.forEach((t, c) => {
     const x = LEFT + DIGIT + GAP + c * (PANEL + GAP) + PANEL / 2;
-    parts.push(`<text x="${coord(x)}" y="${TOP - 10}" font-size="13" text-anchor="middle">${escapeXml(t)}</text>`);
+    body.push(`<text x="${coord(x)}" y="${TOP - 10}" font-size="13" text-anchor="middle">${escapeXml(t)}</text>`);
   });
   rows.forEach((row, r) => {
     const y = TOP + r * (PANEL + GAP);
     const ink = probabilitiesToRgba(row.digit, 1, 28, 28, 1, { ink: [0, 0, 0], paper: [255, 255, 255] });
     const digit = pngDataUri(28, 28, ink.data);
-    parts.push(
+    body.push(
       `<image x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}" href="${digit}" style="image-rendering:pixelated"/>`,
       `<rect class="frame" x="${LEFT}" y="${coord(y + (PANEL - DIGIT) / 2)}" width="${DIGIT}" height="${DIGIT}"/>`,
     );
     row.panels.forEach((panel, c) => {
       const x = LEFT + DIGIT + GAP + c * (PANEL + GAP);
       const { x: ex, y: ey } = panel.extent;
-      parts.push(
+      body.push(
         `<image x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}" href="${pngDataUri(panel.side, panel.side, heatmapRgba(panel.density))}" preserveAspectRatio="none" style="image-rendering:pixelated"/>`,
         `<rect class="frame" x="${x}" y="${coord(y)}" width="${PANEL}" height="${PANEL}"/>`,
       );
@@ -90,13 +96,12 @@ export function posteriorFigure(options: PosteriorFigureOptions): string {
         const px = x + ((z1 - ex[0]) / (ex[1] - ex[0])) * PANEL;
         const py = y + ((ey[1] - z2) / (ey[1] - ey[0])) * PANEL;
         if (px < x || px > x + PANEL || py < y || py > y + PANEL) continue;
-        parts.push(`<circle class="q" cx="${coord(px)}" cy="${coord(py)}" r="1.8"/>`);
+        body.push(`<circle class="q" cx="${coord(px)}" cy="${coord(py)}" r="1.8"/>`);
       }
-      parts.push(
+      body.push(
         `<text x="${x + 3}" y="${coord(y + PANEL - 4)}" font-size="9" style="fill:#fff">z₁ ${range(ex)}, z₂ ${range(ey)}</text>`,
       );
     });
   });
-  parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  return svgDocument({ width, height, title, description, rules: RULES, schemeRules, body });
 }

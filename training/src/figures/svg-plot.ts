@@ -1,20 +1,15 @@
 /**
- * A line-plot writer: data in, a standalone SVG document out, with no dependencies, for figures
- * written at training time and shown in posts through `<img>`.
+ * A line-plot writer: data in, a standalone SVG document out, for figures written at training time
+ * and shown in posts through `<img>`, in both colour schemes (see svg-document.ts).
  *
- * The SVG carries both colour schemes in an embedded stylesheet and picks one with
- * `prefers-color-scheme`, which is what an image follows (it cannot see the site's theme toggle).
- * It paints its own background, so that a figure stays readable when the reader's system scheme
- * and the site's chosen theme differ.
- *
- * Sizes are CSS pixels in the viewBox; the SVG scales to its container. Output is deterministic:
- * the same input gives the same bytes (coordinates rounded to 0.01 px, no random ids). The one id,
- * for the plot-area clip path, is fixed: every `<img>` is its own document, so ids cannot collide.
+ * The plot paints its own background, so that a figure stays readable when the reader's system
+ * scheme and the site's chosen theme differ. Sizes are CSS pixels in the viewBox. Output is
+ * deterministic: the same input gives the same bytes (coordinates rounded to 0.01 px, fixed ids).
  */
-import { linearTicks, logTicks, type Ticks } from './ticks.ts';
+import { linearTicks, type Ticks } from './ticks.ts';
 import { escapeXml } from '@bounded-rationality/core/text/xml.ts';
-import { coord } from './svg-document.ts';
-import { DARK, FONT_FAMILY, LIGHT, MAX_SERIES, type FigureColours } from './theme.ts';
+import { coord, svgDocument } from './svg-document.ts';
+import { FONT_FAMILY, MAX_SERIES, type FigureColours } from './theme.ts';
 
 /** One line on the plot. */
 export interface Series {
@@ -45,8 +40,6 @@ export interface LinePlotOptions {
   xDomain?: readonly [number, number];
   /** A fixed y range in data units; by default the data's range (bands included) widened to whole tick steps. */
   yDomain?: readonly [number, number];
-  /** Logarithmic (base 10) x axis; every x must then be positive. */
-  logX?: boolean;
 }
 
 /** Font sizes, px. */
@@ -71,11 +64,11 @@ const Y_LABEL_GAP = 10;
  * A line plot as a standalone SVG document (a string ending in a newline).
  *
  * @throws if there are no series, more than six, a series without points, a coordinate that is not
- *   finite (the message names the series and the point), a band whose low exceeds its high, a
- *   non-positive x on a log axis, or a domain or size that cannot be drawn.
+ *   finite (the message names the series and the point), a band whose low exceeds its high, or a
+ *   domain or size that cannot be drawn.
  */
 export function linePlot(options: LinePlotOptions): string {
-  const { xLabel, yLabel, series, logX = false } = options;
+  const { xLabel, yLabel, series } = options;
   const width = options.width ?? 640;
   const height = options.height ?? 400;
   validate(options, width, height);
@@ -95,7 +88,6 @@ export function linePlot(options: LinePlotOptions): string {
     spacing: 50,
     gap: Y_LABEL_GAP,
     extent: () => TICK_SIZE,
-    log: false,
     fixed: !!options.yDomain,
   };
   let yTicks = fitTicks(yRange, bottom - top, yFit);
@@ -109,7 +101,7 @@ export function linePlot(options: LinePlotOptions): string {
     yTicks = fitTicks(yRange, bottom - top, yFit);
   }
   const extent = (label: string) => textWidth(label, TICK_SIZE);
-  const xFit: TickFit = { spacing: 80, gap: X_LABEL_GAP, extent, log: logX, fixed: !!options.xDomain };
+  const xFit: TickFit = { spacing: 80, gap: X_LABEL_GAP, extent, fixed: !!options.xDomain };
   // The last x label is centred on the right end, so half of it sets the right margin.
   let xTicks = fitTicks(xRange, width - PAD - left, xFit);
   let right = width - PAD;
@@ -123,47 +115,47 @@ export function linePlot(options: LinePlotOptions): string {
   }
 
   const area: Area = { left, right, top, bottom };
-  const sx = scale(xTicks.domain, [left, right], logX);
-  const sy = scale(yTicks.domain, [bottom, top], false);
+  const sx = scale(xTicks.domain, [left, right]);
+  const sy = scale(yTicks.domain, [bottom, top]);
   const inX = (v: number) => v >= xTicks.domain[0] && v <= xTicks.domain[1];
   const inY = (v: number) => v >= yTicks.domain[0] && v <= yTicks.domain[1];
 
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="title desc">`,
-    `<title id="title">${escapeXml(title || `${yLabel} against ${xLabel}`)}</title>`,
-    `<desc id="desc">${escapeXml(options.description ?? describe(options))}</desc>`,
-    `<style>`,
-    ...stylesheet(series.length),
-    `</style>`,
+  const body = [
     `<defs><clipPath id="plot-area"><rect x="${left - 2}" y="${top - 2}" width="${right - left + 4}" height="${bottom - top + 4}"/></clipPath></defs>`,
     `<rect class="bg" width="${width}" height="${height}"/>`,
-  );
+  ];
   titleLines.forEach((line, i) => {
-    out.push(`<text class="title" x="${PAD}" y="${PAD + TITLE_SIZE - 3 + i * TITLE_LINE}">${escapeXml(line)}</text>`);
+    body.push(`<text class="title" x="${PAD}" y="${PAD + TITLE_SIZE - 3 + i * TITLE_LINE}">${escapeXml(line)}</text>`);
   });
-  out.push(...drawLegend(legend, series, PAD + titleHeight));
+  body.push(...drawLegend(legend, series, PAD + titleHeight));
 
-  out.push(`<g class="grid">`);
-  for (const v of xTicks.values.filter(inX)) out.push(`<path d="M${crisp(sx(v))} ${top}V${bottom}"/>`);
-  for (const v of yTicks.values.filter(inY)) out.push(`<path d="M${left} ${crisp(sy(v))}H${right}"/>`);
-  out.push(`</g>`);
+  body.push(`<g class="grid">`);
+  for (const v of xTicks.values.filter(inX)) body.push(`<path d="M${crisp(sx(v))} ${top}V${bottom}"/>`);
+  for (const v of yTicks.values.filter(inY)) body.push(`<path d="M${left} ${crisp(sy(v))}H${right}"/>`);
+  body.push(`</g>`);
 
-  out.push(...drawAxes(area, xTicks, yTicks, sx, sy, xLabel, yLabel));
+  body.push(...drawAxes(area, xTicks, yTicks, sx, sy, xLabel, yLabel));
 
   series.forEach((s, i) => {
     if (s.band && s.band.length > 0) {
-      out.push(`<path class="band f${i}" clip-path="url(#plot-area)" d="${bandPath(s.band, sx, sy)}"/>`);
+      body.push(`<path class="band f${i}" clip-path="url(#plot-area)" d="${bandPath(s.band, sx, sy)}"/>`);
     }
   });
   series.forEach((s, i) => {
     const d = s.points.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${coord(sx(x))} ${coord(sy(y))}`).join('');
     // A lone point is a zero-length path, which round caps draw as a dot.
     const dot = s.points.length === 1 ? 'h0' : '';
-    out.push(`<path class="line c${i}${s.dashed ? ' dashed' : ''}" clip-path="url(#plot-area)" d="${d}${dot}"/>`);
+    body.push(`<path class="line c${i}${s.dashed ? ' dashed' : ''}" clip-path="url(#plot-area)" d="${d}${dot}"/>`);
   });
-  out.push(`</svg>`);
-  return out.join('\n') + '\n';
+  return svgDocument({
+    width,
+    height,
+    title: title || `${yLabel} against ${xLabel}`,
+    description: options.description ?? describe(options),
+    rules: RULES,
+    schemeRules: (colours) => schemeRules(colours, series.length),
+    body,
+  });
 }
 
 interface Area {
@@ -175,11 +167,9 @@ interface Area {
 
 type Scale = (v: number) => number;
 
-function scale(domain: readonly [number, number], range: readonly [number, number], log: boolean): Scale {
-  const f = log ? Math.log10 : (v: number) => v;
-  const [d0, d1] = [f(domain[0]), f(domain[1])];
-  const k = (range[1] - range[0]) / (d1 - d0);
-  return (v) => range[0] + (f(v) - d0) * k;
+function scale(domain: readonly [number, number], range: readonly [number, number]): Scale {
+  const k = (range[1] - range[0]) / (domain[1] - domain[0]);
+  return (v) => range[0] + (v - domain[0]) * k;
 }
 
 /** A 1 px line's centre on a half pixel, so that it covers one pixel row at 1:1 instead of two. */
@@ -194,7 +184,6 @@ interface TickFit {
   gap: number;
   /** A label's extent along the axis, px. */
   extent: (label: string) => number;
-  log: boolean;
   /** Keep the domain as given instead of widening it to whole steps. */
   fixed: boolean;
 }
@@ -203,8 +192,8 @@ interface TickFit {
 function fitTicks(range: readonly [number, number], length: number, fit: TickFit): Ticks {
   const [lo, hi] = range;
   for (let count = Math.max(2, Math.round(length / fit.spacing)); ; count--) {
-    const ticks = fit.log ? logTicks(lo, hi, count + 1, fit.fixed) : linearTicks(lo, hi, count, fit.fixed);
-    const at = scale(ticks.domain, [0, length], fit.log);
+    const ticks = linearTicks(lo, hi, count, fit.fixed);
+    const at = scale(ticks.domain, [0, length]);
     const fits = ticks.values.every((v, i) => {
       if (i === 0) return true;
       const room = at(v) - at(ticks.values[i - 1]!);
@@ -314,9 +303,20 @@ function bandPath(band: readonly (readonly [number, number, number])[], sx: Scal
   return `M${[...upper, ...lower].join('L')}Z`;
 }
 
-/** Style rules for both schemes; only the series colours in use. */
-function stylesheet(seriesCount: number): string[] {
-  const rules = (c: FigureColours) => [
+/** Style rules that hold in both schemes. */
+const RULES = [
+  `text { font-family: ${FONT_FAMILY}; font-size: ${LEGEND_SIZE}px; }`,
+  `.title { font-size: ${TITLE_SIZE}px; font-weight: 600; }`,
+  `.label { font-size: ${LABEL_SIZE}px; }`,
+  `.tick text { font-size: ${TICK_SIZE}px; font-variant-numeric: tabular-nums; }`,
+  `.axis, .grid { fill: none; stroke-width: 1; shape-rendering: crispEdges; }`,
+  `.line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }`,
+  `.dashed { stroke-dasharray: 5 6; }`,
+];
+
+/** One scheme's colours; only the series colours in use. */
+function schemeRules(c: FigureColours, seriesCount: number): string[] {
+  return [
     `.bg { fill: ${c.background}; }`,
     `text { fill: ${c.text}; }`,
     `.tick text { fill: ${c.muted}; }`,
@@ -327,31 +327,17 @@ function stylesheet(seriesCount: number): string[] {
       .flatMap((colour, i) => [`.c${i} { stroke: ${colour}; }`, `.f${i} { fill: ${colour}; }`]),
     `.band { fill-opacity: ${c.bandOpacity}; }`,
   ];
-  return [
-    `text { font-family: ${FONT_FAMILY}; font-size: ${LEGEND_SIZE}px; }`,
-    `.title { font-size: ${TITLE_SIZE}px; font-weight: 600; }`,
-    `.label { font-size: ${LABEL_SIZE}px; }`,
-    `.tick text { font-size: ${TICK_SIZE}px; font-variant-numeric: tabular-nums; }`,
-    `.axis, .grid { fill: none; stroke-width: 1; shape-rendering: crispEdges; }`,
-    `.line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }`,
-    `.dashed { stroke-dasharray: 5 6; }`,
-    ...rules(LIGHT),
-    `@media (prefers-color-scheme: dark) {`,
-    ...rules(DARK).map((rule) => `  ${rule}`),
-    `}`,
-  ];
 }
 
 /** A plain-text summary of the plot for screen readers. */
-function describe({ xLabel, yLabel, series, logX }: LinePlotOptions): string {
+function describe({ xLabel, yLabel, series }: LinePlotOptions): string {
   const parts = series.map((s) => {
     const [x0, x1] = dataRange([{ name: s.name, points: s.points }], 'x');
     const [y0, y1] = dataRange([{ name: s.name, points: s.points }], 'y');
     const band = s.band && s.band.length > 0 ? ', with a shaded band' : '';
     return `${s.name}: ${s.points.length} points, ${xLabel} from ${short(x0)} to ${short(x1)}, ${yLabel} from ${short(y0)} to ${short(y1)}${band}`;
   });
-  const axis = logX ? ' (logarithmic)' : '';
-  return `Line plot of ${yLabel} against ${xLabel}${axis}. ${parts.join('; ')}.`;
+  return `Line plot of ${yLabel} against ${xLabel}. ${parts.join('; ')}.`;
 }
 
 /** Four significant digits, without trailing zeros. */
@@ -394,7 +380,7 @@ export function textWidth(text: string, size: number): number {
 }
 
 function validate(options: LinePlotOptions, width: number, height: number): void {
-  const { series, logX } = options;
+  const { series } = options;
   if (series.length === 0) throw new Error('linePlot: no series to draw; pass at least one.');
   if (series.length > MAX_SERIES) {
     throw new Error(
@@ -417,18 +403,12 @@ function validate(options: LinePlotOptions, width: number, height: number): void
       throw new Error(`linePlot: ${axis} must be [low, high] with finite low < high; got [${domain.join(', ')}].`);
     }
   }
-  if (logX && options.xDomain && options.xDomain[0] <= 0) {
-    throw new Error(`linePlot: a logarithmic x axis needs a positive xDomain; got [${options.xDomain.join(', ')}].`);
-  }
   for (const s of series) {
     const label = JSON.stringify(s.name);
     if (s.points.length === 0) throw new Error(`linePlot: series ${label} has no points.`);
     s.points.forEach((p, i) => {
       if (p.length !== 2 || !p.every(Number.isFinite)) {
         throw new Error(`linePlot: series ${label}, point ${i} is [${p.join(', ')}]; x and y must be finite numbers.`);
-      }
-      if (logX && p[0] <= 0) {
-        throw new Error(`linePlot: series ${label}, point ${i} has x = ${p[0]}; a logarithmic x axis needs x > 0.`);
       }
     });
     s.band?.forEach((b, i) => {
@@ -438,11 +418,6 @@ function validate(options: LinePlotOptions, width: number, height: number): void
         );
       }
       if (b[1] > b[2]) throw new Error(`linePlot: series ${label}, band entry ${i} has low ${b[1]} > high ${b[2]}.`);
-      if (logX && b[0] <= 0) {
-        throw new Error(
-          `linePlot: series ${label}, band entry ${i} has x = ${b[0]}; a logarithmic x axis needs x > 0.`,
-        );
-      }
     });
   }
 }

@@ -7,16 +7,16 @@
  * under training/.out/<profile>/ unless --out says otherwise. With more than one experiment to
  * run, each runs in its own process, `--jobs` at a time (default: one per core).
  */
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { experiments, findExperiment, type AnyExperiment } from './experiments/index.ts';
+import { experiments, findExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
 import { describeBlas, describeFused, initBackend, parseBackendName } from './runtime/backend.ts';
 import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
 import { repoRoot, runExperiment } from './runner.ts';
+import { childProcessRunner, runScheduled, withUpstream } from './schedule.ts';
 
 const usage = `Usage: npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow] [--force] [--jobs N] [--out DIR] [--list]`;
 
@@ -25,19 +25,6 @@ const command = (argv: string[]) => `npm run train -- ${argv.join(' ')}`.trim();
 function parseProfile(value: string): ProfileName {
   if ((profileNames as readonly string[]).includes(value)) return value as ProfileName;
   throw new Error(`Unknown profile "${value}": choose one of ${profileNames.join(', ')}.`);
-}
-
-/** The selection plus every experiment it reads from, upstream first. */
-function withUpstream(selection: readonly AnyExperiment[]): AnyExperiment[] {
-  const ordered: AnyExperiment[] = [];
-  const visit = (e: AnyExperiment, path: string[]) => {
-    if (path.includes(e.name)) throw new Error(`circular "after": ${[...path, e.name].join(' → ')}`);
-    if (ordered.includes(e)) return;
-    for (const name of e.after ?? []) visit(findExperiment(name), [...path, e.name]);
-    ordered.push(e);
-  };
-  for (const e of selection) visit(e, []);
-  return ordered;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -76,55 +63,19 @@ async function main(argv: string[]): Promise<number> {
       const { line } = setupBlas(process.env, { load: false });
       if (line) console.error(`${line}, for every training process`);
     }
-    // Independent experiments in parallel processes: TensorFlow.js's wasm backend uses one core.
-    const args = (name: string) => [
-      process.argv[1]!,
-      name,
-      '--profile',
-      profile,
-      '--backend',
-      backendName,
-      '--out',
-      root,
-      '--jobs',
-      '1',
-      ...(values.force ? ['--force'] : []),
-    ];
-    const queue = [...selected];
-    const succeeded = new Set<string>();
-    const failedNames = new Set<string>();
-    const running = new Set<Promise<void>>();
-    const runChild = (name: string) =>
-      new Promise<number>((done) => {
-        const child = spawn(process.execPath, args(name), {
-          stdio: 'inherit',
-          // The artifacts record the command the person typed, not this internal one.
-          env: { ...process.env, BR_PROGRESS: 'lines', BR_COMMAND: command(argv) },
-        });
-        child.on('exit', (c, signal) => done(c ?? (signal ? 1 : 0)));
-      });
-    // Start whatever has its upstream done, up to `jobs` at a time; an experiment whose upstream
-    // failed is skipped with a message.
-    while (queue.length || running.size) {
-      for (const e of [...queue]) {
-        const upstream = e.after ?? [];
-        if (upstream.some((n) => failedNames.has(n))) {
-          console.error(`${e.name}: skipped, because ${upstream.filter((n) => failedNames.has(n)).join(', ')} failed.`);
-          failedNames.add(e.name);
-          queue.splice(queue.indexOf(e), 1);
-        } else if (running.size < jobs && upstream.every((n) => succeeded.has(n))) {
-          queue.splice(queue.indexOf(e), 1);
-          const job: Promise<void> = runChild(e.name).then((code) => {
-            (code === 0 ? succeeded : failedNames).add(e.name);
-            running.delete(job);
-          });
-          running.add(job);
-        }
-      }
-      if (running.size) await Promise.race(running);
-      else if (queue.length) throw new Error(`cannot order ${queue.map((e) => e.name).join(', ')}: circular "after"`);
-    }
-    return failedNames.size ? 1 : 0;
+    const args = ['--profile', profile, '--backend', backendName, '--out', root, '--jobs', '1'];
+    const failed = await runScheduled({
+      experiments: selected,
+      jobs,
+      runOne: childProcessRunner(process.argv[1]!, [...args, ...(values.force ? ['--force'] : [])], {
+        ...process.env,
+        BR_PROGRESS: 'lines',
+        // The artifacts record the command the person typed, not this internal one.
+        BR_COMMAND: command(argv),
+      }),
+      skipped: (name, upstream) => console.error(`${name}: skipped, because ${upstream.join(', ')} failed.`),
+    });
+    return failed.size ? 1 : 0;
   }
 
   // Before initBackend loads the library: the core is fixed at that load, for the whole process.

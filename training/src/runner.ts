@@ -4,11 +4,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { hashInputs, sourceClosure } from './cache/hash.ts';
 import { describeOutputs, freshness, manifestPath, readEntry, writeEntry } from './cache/manifest.ts';
-import { datasetFingerprint } from './data/index.ts';
+import { Artifacts } from './artifacts.ts';
+import { datasetFingerprint, loadDataset, type Splits } from './data/index.ts';
+import { findExperiment } from './experiments/index.ts';
 import { describeBlas, describeFused, type BackendInfo } from './runtime/backend.ts';
 import { gitCommit } from './runtime/provenance.ts';
 import type { Progress } from './train/progress.ts';
@@ -16,6 +18,7 @@ import type { Experiment, ProfileName } from './experiments/types.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const backendModule = fileURLToPath(new URL('./runtime/backend.ts', import.meta.url));
+const dataModule = fileURLToPath(new URL('./data/index.ts', import.meta.url));
 
 export interface RunOptions {
   profile: ProfileName;
@@ -30,13 +33,32 @@ export interface RunOptions {
 
 export type Outcome = 'fresh' | 'trained';
 
+/** Whether code computes with TensorFlow.js (and so with the backend the CLI starts for it). */
+const usesTensorFlow = (files: string[]) =>
+  files.some((f) => f.endsWith('.ts') && /from\s*['"]@tensorflow\//.test(readFileSync(f, 'utf8')));
+
 /**
- * The cache key of an experiment: its code closure, config, profile and data, and the recorded
- * outputs of the experiments it reads (so a summary is redone when a run it summarises changes).
+ * The files an experiment's results depend on: its import closure, the data loader if it reads
+ * data, and the backend if it computes with TensorFlow.js. The runner loads the data and the CLI
+ * starts the backend, so neither is imported by the experiment; a summary that only reads JSON and
+ * draws is keyed on neither.
+ */
+export function experimentSources<C>(experiment: Experiment<C>): string[] {
+  const own = sourceClosure(fileURLToPath(experiment.module));
+  const files = [
+    ...own,
+    ...(experiment.dataset ? sourceClosure(dataModule) : []),
+    ...(usesTensorFlow(own) ? sourceClosure(backendModule) : []),
+  ];
+  return [...new Set(files)].sort();
+}
+
+/**
+ * The cache key of an experiment: its sources, config, profile and data, and the recorded outputs
+ * of the experiments it reads (so a summary is redone when a run it summarises changes).
  */
 export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName, root: string): string {
-  // The backend computes for every experiment without being imported by it (the CLI starts it).
-  const files = [...new Set([...sourceClosure(fileURLToPath(experiment.module)), ...sourceClosure(backendModule)])];
+  const files = experimentSources(experiment);
   const upstream = (experiment.after ?? []).map((name) => {
     const entry = readEntry(manifestPath(root, name, profile));
     if (!entry) throw new Error(`${experiment.name} reads the outputs of ${name}, which has not run (${profile}).`);
@@ -46,7 +68,7 @@ export function inputHash<C>(experiment: Experiment<C>, profile: ProfileName, ro
     experiment: experiment.name,
     profile,
     config: experiment.profiles[profile],
-    data: datasetFingerprint(experiment.dataset),
+    ...(experiment.dataset ? { data: datasetFingerprint(experiment.dataset) } : {}),
     ...(upstream.length ? { upstream } : {}),
   });
 }
@@ -74,14 +96,27 @@ export async function runExperiment<C>(experiment: Experiment<C>, options: RunOp
   const checkpointDir = join(root, 'training', '.checkpoints', experiment.name, profile);
   if (options.force) await rm(checkpointDir, { recursive: true, force: true });
   const started = performance.now();
+  let splits: Splits | undefined;
+  const { dataset } = experiment;
   const written = await experiment.run({
-    profile,
     config: experiment.profiles[profile],
-    backend: options.backend,
+    data: () => {
+      if (!dataset) throw new Error(`${experiment.name} reads data but declares no dataset.`);
+      return (splits ??= loadDataset(dataset));
+    },
+    out: new Artifacts(root, experiment.home, experiment.name),
+    upstream: (name) => {
+      if (!experiment.after?.includes(name)) {
+        throw new Error(
+          `${experiment.name} reads ${name}'s outputs: list it in "after" (it is part of the cache key).`,
+        );
+      }
+      return new Artifacts(root, findExperiment(name).home, name);
+    },
     metadata: {
       experiment: experiment.name,
       profile,
-      dataset: experiment.dataset,
+      dataset: dataset ?? 'none',
       backend: options.backend.name,
       backendVersion: `${options.backend.package}@${options.backend.version}`,
       blas: describeBlas(options.backend),
@@ -89,7 +124,6 @@ export async function runExperiment<C>(experiment: Experiment<C>, options: RunOp
       commit: gitCommit(repoRoot),
       command: options.command,
     },
-    root,
     checkpointDir,
     runKey: hash,
     progress,

@@ -93,3 +93,12 @@ export function labelCounts(set: ImageSet, classes = 10): number[] {
   }
   return counts;
 }
+
+/** `count` images spread evenly over the set (the splits are in class order, so never the first few). */
+export function spread(set: ImageSet, count: number): ImageSet {
+  const n = Math.min(set.n, count);
+  return subset(
+    set,
+    Array.from({ length: n }, (_, i) => Math.floor((i * set.n) / n)),
+  );
+}

@@ -7,7 +7,7 @@ import { fashionMnistFingerprint, loadFashionMnistBinarized } from './fashion-mn
 import { loadMnist10k, mnist10kFingerprint } from './mnist10k.ts';
 
 export type { ImageSet, SplitName, Splits } from './dataset.ts';
-export { binarize, labelCounts, subset } from './dataset.ts';
+export { binarize, labelCounts, spread, subset } from './dataset.ts';
 
 interface DatasetEntry {
   /** Binarized splits, fresh copies. */

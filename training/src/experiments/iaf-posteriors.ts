@@ -3,18 +3,14 @@
  * each 2-D model on a grid beside samples from its q(z|x), and per digit log p(x), the ELBO and
  * their gap. Computed with the exported ONNX models in onnxruntime-web, the ones the demo runs.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadDataset } from '../data/index.ts';
-import { createSession, runModel } from '../onnx/run.ts';
-import { mean } from '../train/evaluate.ts';
+import { analysePosterior, exportedPosteriorModel } from '@bounded-rationality/core/posterior/grid.ts';
+import { mean } from '@bounded-rationality/core/stats/summary.ts';
+import { spread } from '../data/index.ts';
+import { batchedRun, createSession } from '../onnx/run.ts';
 import { Rng } from '../runtime/rng.ts';
 import { posteriorFigure, type PosteriorRow } from '../figures/posterior-grid.ts';
-import { writeFigure } from '../figures/write.ts';
-import { analysePosterior } from '@bounded-rationality/core/posterior/grid.ts';
-import { spread, writeJson } from './latent-model.ts';
 import type { Experiment } from './types.ts';
-import { FIGURES, MODELS, RESULTS, runName } from './iaf.ts';
+import { HOME, TWO_D_STEPS, runName } from './iaf-plan.ts';
 
 export interface IafPosteriorsConfig {
   /** Test digits shown, spread evenly over the test split. */
@@ -30,28 +26,13 @@ export interface IafPosteriorsConfig {
   seed: number;
 }
 
-async function runBatched(
-  session: Awaited<ReturnType<typeof createSession>>,
-  feeds: (start: number, end: number) => Record<string, { data: Float32Array; dims: number[] }>,
-  n: number,
-  outputs: Record<string, number>,
-  batch = 1024,
-): Promise<Record<string, Float32Array>> {
-  const out = Object.fromEntries(Object.entries(outputs).map(([name, width]) => [name, new Float32Array(n * width)]));
-  for (let start = 0; start < n; start += batch) {
-    const end = Math.min(n, start + batch);
-    const result = await runModel(session, feeds(start, end));
-    for (const [name, width] of Object.entries(outputs)) out[name]!.set(result[name]!.data, start * width);
-  }
-  return out;
-}
-
 export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
   name: 'iaf-z2-posteriors',
   description: 'True posteriors on a grid beside q(z|x) samples of the 2-D models, with per-digit gaps',
   module: import.meta.url,
+  home: HOME,
   dataset: 'mnist-10k',
-  after: [runName(2, 0), runName(2, 4)],
+  after: TWO_D_STEPS.map((steps) => runName(2, steps)),
   profiles: {
     smoke: {
       digits: 2,
@@ -73,23 +54,22 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
     },
   },
   async run(ctx) {
-    const { root, config } = ctx;
-    const { test } = loadDataset('mnist-10k');
+    const { config, out } = ctx;
+    const { test } = ctx.data();
     const digits = spread(test, config.digits);
     const dim = test.height * test.width;
-    const models = [0, 4].map((steps) => ({
+    const models = TWO_D_STEPS.map((steps) => ({
       steps,
       label: steps === 0 ? 'VAE: Gaussian q' : `IAF, T = ${steps}`,
-      decoder: join(root, `${MODELS}/${runName(2, steps)}.decoder.onnx`),
-      posterior: join(root, `${MODELS}/${runName(2, steps)}.posterior.onnx`),
+      run: ctx.upstream(runName(2, steps)),
     }));
     const rng = new Rng(config.seed, 0x9057);
     const rows: PosteriorRow[] = [];
     const stats: { index: number; label: number; models: Record<string, unknown>[] }[] = [];
     const sessions = await Promise.all(
-      models.map(async (m) => ({
-        decoder: await createSession(new Uint8Array(readFileSync(m.decoder))),
-        posterior: await createSession(new Uint8Array(readFileSync(m.posterior))),
+      models.map(async ({ run }) => ({
+        decoder: await createSession(run.readBytes(run.model('decoder'))),
+        posterior: await createSession(run.readBytes(run.model('posterior'))),
       })),
     );
     try {
@@ -99,37 +79,18 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
         const digitStats: Record<string, unknown>[] = [];
         for (const [i, m] of models.entries()) {
           const { decoder, posterior } = sessions[i]!;
-          const decode = async (z: Float32Array) =>
-            (
-              await runBatched(
-                decoder,
-                (s, e) => ({ z: { data: z.subarray(2 * s, 2 * e), dims: [e - s, 2] } }),
-                z.length / 2,
-                { probabilities: dim },
-              )
-            ).probabilities!;
-          // Samples from q(z|x), with log q, through the exported sampler.
-          const sample = async () => {
-            const n = config.samplesForEstimates;
-            const tiled = new Float32Array(n * dim);
-            for (let s = 0; s < n; s++) tiled.set(x, s * dim);
-            const eps = rng.normals(n * 2);
-            const sampled = await runBatched(
-              posterior,
-              (s, e) => ({
-                x: { data: tiled.subarray(s * dim, e * dim), dims: [e - s, dim] },
-                eps: { data: eps.subarray(2 * s, 2 * e), dims: [e - s, 2] },
-              }),
-              n,
-              { z: 2, log_q: 1 },
-            );
-            return { z: sampled.z!, logQ: sampled.log_q! };
-          };
-          const { massArea, window, mass, z, logEvidence, elbo } = await analysePosterior(
+          // The exported models, the ones the demo runs, in batches of 1024 rows.
+          const model = exportedPosteriorModel(
             x,
-            { decode, sample },
-            { extent: config.coarseExtent, coarseSide: config.coarseSide, fineSide: config.fineSide },
+            { decoder: batchedRun(decoder, 1024), posterior: batchedRun(posterior, 1024) },
+            config.samplesForEstimates,
+            (n) => rng.normals(n),
           );
+          const { massArea, window, mass, z, logEvidence, elbo } = await analysePosterior(x, model, {
+            extent: config.coarseExtent,
+            coarseSide: config.coarseSide,
+            fineSide: config.fineSide,
+          });
           digitStats.push({
             model: m.label,
             steps: m.steps,
@@ -151,9 +112,8 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
     } finally {
       for (const s of sessions) await Promise.all([s.decoder.release(), s.posterior.release()]);
     }
-    const figure = await writeFigure(
-      root,
-      `${FIGURES}/posteriors.svg`,
+    const figure = await out.write(
+      out.figure('heat-maps', 'svg'),
       posteriorFigure({
         title: 'True posterior p(z|x) (heat map) and samples from q(z|x) (dots), latent dimension 2',
         heading: 'p(z|x) as heat map, q(z|x) samples as dots',
@@ -163,7 +123,7 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
         rows,
       }),
     );
-    const results = await writeJson(root, `${RESULTS}/iaf-z2-posteriors.json`, {
+    const results = await out.writeJson(out.results, {
       ...ctx.metadata,
       config,
       digits: stats,

@@ -2,14 +2,11 @@
  * The main table of the IAF post: for each number of flow steps, mean ± standard deviation over
  * seeds of the latent-32 runs' test metrics, and their validation curves.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { mean } from '../train/evaluate.ts';
+import { meanStd } from '@bounded-rationality/core/stats/summary.ts';
 import { linePlot, type Series } from '../figures/svg-plot.ts';
-import { writeFigure } from '../figures/write.ts';
-import { writeJson } from './latent-model.ts';
 import type { Experiment } from './types.ts';
-import { FIGURES, RESULTS, SEEDS, STEPS, runName, type IafExperimentConfig } from './iaf.ts';
+import type { IafExperimentConfig } from './iaf.ts';
+import { HOME, SEEDS, STEPS, runName } from './iaf-plan.ts';
 
 export interface IafSummaryConfig {
   steps: number[];
@@ -25,23 +22,19 @@ interface RunResults {
   history: { epoch: number; validation: number }[];
 }
 
-function meanStd(values: number[]) {
-  const m = mean(values);
-  const sd = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean: m, std: sd, values };
-}
-
 export const iafSummary: Experiment<IafSummaryConfig> = {
   name: 'iaf-z32-summary',
   description: 'The main table (mean ± sd over seeds) and validation curves of the latent-32 runs',
   module: import.meta.url,
-  dataset: 'mnist-10k',
+  home: HOME,
   after: STEPS.flatMap((t) => SEEDS.map((s) => runName(32, t, s))),
   profiles: { smoke: { steps: STEPS, seeds: SEEDS }, full: { steps: STEPS, seeds: SEEDS } },
   async run(ctx) {
-    const { root, config } = ctx;
-    const read = (t: number, s: number): RunResults =>
-      JSON.parse(readFileSync(join(root, `${RESULTS}/${runName(32, t, s)}.json`), 'utf8')) as RunResults;
+    const { config, out } = ctx;
+    const read = (t: number, s: number) => {
+      const run = ctx.upstream(runName(32, t, s));
+      return run.readJson<RunResults>(run.results);
+    };
     const rows = config.steps.map((steps) => {
       const runs = config.seeds.map((s) => read(steps, s));
       return {
@@ -57,7 +50,7 @@ export const iafSummary: Experiment<IafSummaryConfig> = {
         runs,
       };
     });
-    const table = await writeJson(root, `${RESULTS}/iaf-z32-summary.json`, {
+    const table = await out.writeJson(out.results, {
       ...ctx.metadata,
       importanceSamples: rows[0]!.runs[0]!.config.importanceSamples,
       rows: rows.map(({ runs, ...row }) => ({ ...row, maxEpochs: runs[0]!.config.maxEpochs })),
@@ -85,9 +78,8 @@ export const iafSummary: Experiment<IafSummaryConfig> = {
       Math.floor(Math.min(...settled.map(([, low]) => low)) - 1),
       Math.ceil(Math.max(...settled.map(([, , high]) => high)) + 0.5),
     ];
-    const curves = await writeFigure(
-      root,
-      `${FIGURES}/validation-curves.svg`,
+    const curves = await out.write(
+      out.figure('validation-curves', 'svg'),
       linePlot({
         title: 'Validation ELBO, latent dimension 32',
         description: `Validation ELBO per epoch for ${rows.map((r) => `${r.steps} flow steps`).join(', ')}: mean over seeds ${config.seeds.join(', ')} with a band of one standard deviation.`,

@@ -9,13 +9,8 @@
  *   context from the encoder), three seeds each. Results only; iaf-summary.ts gathers them.
  * - `iaf-z2-t0`, `iaf-z2-t4`: latent dimension 2, for the posterior study (iaf-posteriors.ts) and
  *   the demos; each exports its decoder and its posterior sampler.
- *
- * The summary and the study live in their own modules, so that changing a figure does not make
- * these runs stale.
  */
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import { loadDataset } from '../data/index.ts';
 import {
   createIafVae,
   decodeLogits,
@@ -27,14 +22,11 @@ import {
 } from '../models/iaf.ts';
 import { exportVaeDecoder } from '../export/vae-decoder.ts';
 import { exportIafPosterior } from '../export/iaf-posterior.ts';
+import { asLatentModel } from '../latent/model.ts';
+import { trainAndEvaluate, type LatentRun, type LatentTrainingConfig } from '../latent/fit.ts';
+import { resultsRecord } from '../latent/results.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
-import {
-  resultsRecord,
-  trainAndEvaluate,
-  writeJson,
-  type LatentModel,
-  type LatentTrainingConfig,
-} from './latent-model.ts';
+import { HOME, SEEDS, STEPS, TWO_D_STEPS, runName } from './iaf-plan.ts';
 
 export interface IafExperimentConfig extends LatentTrainingConfig {
   latentDim: number;
@@ -44,14 +36,6 @@ export interface IafExperimentConfig extends LatentTrainingConfig {
   madeHidden: number[];
   forgetBias: number;
 }
-
-export const DIR = 'content/posts/vae-iaf';
-export const MODELS = `${DIR}/models`;
-export const FIGURES = `${DIR}/figures`;
-export const RESULTS = `${DIR}/results`;
-
-export const STEPS = [0, 1, 2, 4];
-export const SEEDS = [1, 2, 3];
 
 const base = {
   hidden: [500, 500],
@@ -64,21 +48,10 @@ const base = {
 const smoke = { maxEpochs: 2, patience: 2, trainLimit: 1000, evalLimit: 100, importanceSamples: 20 };
 const full = { maxEpochs: 100, patience: 15, importanceSamples: 1000 };
 
-function asLatentModel(model: IafVae): LatentModel {
-  return {
-    params: model.params,
-    inputDim: model.config.inputDim,
-    latentDim: model.config.latentDim,
-    elboTerms: (x, eps) => elboTerms(model, x, eps),
-    logImportanceWeights: (x, eps) => logImportanceWeights(model, x, eps),
-    decodeLogits: (z) => decodeLogits(model, z),
-    encodeTypical: (x) => posteriorSample(model, x, tf.zeros([x.shape[0], model.config.latentDim])).z,
-  };
-}
-
+/** Model, training and the one test evaluation, the same for every run. */
 async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig>) {
   const { config } = ctx;
-  const splits = loadDataset('mnist-10k');
+  const splits = ctx.data();
   const model = createIafVae(
     {
       inputDim: splits.train.height * splits.train.width,
@@ -92,77 +65,83 @@ async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig
     },
     config.seed,
   );
-  const trained = await trainAndEvaluate(name, ctx, asLatentModel(model), splits);
+  const latent = asLatentModel(model, {
+    elboTerms,
+    logImportanceWeights,
+    decodeLogits,
+    // A typical code: the posterior sample at eps = 0.
+    encodeTypical: (m, x) => posteriorSample(m, x, tf.zeros([x.shape[0], m.config.latentDim])).z,
+  });
+  const trained = await trainAndEvaluate({ name, ...ctx }, config, latent, splits);
   return { model, trained };
 }
 
-export const runName = (latentDim: number, steps: number, seed?: number) =>
-  `iaf-z${latentDim}-t${steps}${seed === undefined ? '' : `-s${seed}`}`;
+function results(ctx: ExperimentContext<IafExperimentConfig>, model: IafVae, trained: LatentRun, extra = {}) {
+  return resultsRecord(ctx.metadata, ctx.config, trained, { parameters: model.params.count(), ...extra });
+}
+
+function experiment(
+  name: string,
+  description: string,
+  config: Omit<IafExperimentConfig, keyof typeof smoke | keyof typeof full>,
+  run: (ctx: ExperimentContext<IafExperimentConfig>) => Promise<string[]>,
+): Experiment<IafExperimentConfig> {
+  return {
+    name,
+    description,
+    module: import.meta.url,
+    home: HOME,
+    dataset: 'mnist-10k',
+    profiles: { smoke: { ...config, ...smoke }, full: { ...config, ...full } },
+    run,
+  };
+}
 
 function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
   const name = runName(32, steps, seed);
-  const config = { ...base, seed, latentDim: 32, steps };
-  return {
-    name,
-    description: `VAE with ${steps} IAF steps, latent dimension 32, seed ${seed}`,
-    module: import.meta.url,
-    dataset: 'mnist-10k',
-    profiles: { smoke: { ...config, ...smoke }, full: { ...config, ...full } },
-    async run(ctx) {
-      const { model, trained } = await trainRun(name, ctx);
-      const path = await writeJson(
-        ctx.root,
-        `${RESULTS}/${name}.json`,
-        resultsRecord(ctx.metadata, ctx.config, trained, { parameters: model.params.count() }),
-      );
-      disposeIafVae(model);
-      return [path];
-    },
-  };
+  const description = `VAE with ${steps} IAF steps, latent dimension 32, seed ${seed}`;
+  return experiment(name, description, { ...base, seed, latentDim: 32, steps }, async (ctx) => {
+    const { model, trained } = await trainRun(name, ctx);
+    const path = await ctx.out.writeJson(ctx.out.results, results(ctx, model, trained));
+    disposeIafVae(model);
+    return [path];
+  });
 }
 
 function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
   const name = runName(2, steps);
-  const config = { ...base, seed: 1, latentDim: 2, steps };
-  return {
-    name,
-    description: `VAE with ${steps} IAF steps, latent dimension 2 (posterior study, demos)`,
-    module: import.meta.url,
-    dataset: 'mnist-10k',
-    profiles: { smoke: { ...config, ...smoke }, full: { ...config, ...full } },
-    async run(ctx) {
-      const { model, trained } = await trainRun(name, ctx);
-      const metadata = {
-        ...ctx.metadata,
-        latent_dim: '2',
-        flow_steps: String(steps),
-        best_epoch: String(trained.result.bestEpoch),
-        test_nll_nats: trained.metrics.testNll.toFixed(3),
-        test_elbo_nats: trained.metrics.testElbo.toFixed(3),
-      };
-      const decoder = `${MODELS}/${name}.decoder.onnx`;
-      const posterior = `${MODELS}/${name}.posterior.onnx`;
-      const decoderParity = await exportVaeDecoder(model, join(ctx.root, decoder), { ...metadata, role: 'decoder' });
-      const posteriorParity = await exportIafPosterior(model, join(ctx.root, posterior), {
-        ...metadata,
-        role: 'posterior sampler',
-      });
-      const results = await writeJson(
-        ctx.root,
-        `${RESULTS}/${name}.json`,
-        resultsRecord(ctx.metadata, ctx.config, trained, {
-          parameters: model.params.count(),
-          onnxParityMaxAbsDiff: { decoder: decoderParity, posterior: posteriorParity },
+  const description = `VAE with ${steps} IAF steps, latent dimension 2 (posterior study, demos)`;
+  return experiment(name, description, { ...base, seed: 1, latentDim: 2, steps }, async (ctx) => {
+    const { out } = ctx;
+    const { model, trained } = await trainRun(name, ctx);
+
+    // Export the decoder and the posterior sampler, each checked against TensorFlow.js.
+    const metadata = {
+      ...ctx.metadata,
+      latent_dim: '2',
+      flow_steps: String(steps),
+      best_epoch: String(trained.result.bestEpoch),
+      test_nll_nats: trained.metrics.testNll.toFixed(3),
+      test_elbo_nats: trained.metrics.testElbo.toFixed(3),
+    };
+    const decoder = await exportVaeDecoder(model, { ...metadata, role: 'decoder' });
+    const posterior = await exportIafPosterior(model, { ...metadata, role: 'posterior sampler' });
+    const written = [
+      await out.write(out.model('decoder'), decoder.bytes),
+      await out.write(out.model('posterior'), posterior.bytes),
+      await out.writeJson(
+        out.results,
+        results(ctx, model, trained, {
+          onnxParityMaxAbsDiff: { decoder: decoder.parity, posterior: posterior.parity },
         }),
-      );
-      disposeIafVae(model);
-      return [decoder, posterior, results];
-    },
-  };
+      ),
+    ];
+    disposeIafVae(model);
+    return written;
+  });
 }
 
 export const iafRuns = [
-  twoDimensionalRun(0),
-  twoDimensionalRun(4),
+  ...TWO_D_STEPS.map(twoDimensionalRun),
   ...STEPS.flatMap((t) => SEEDS.map((s) => mainRun(t, s))),
 ];

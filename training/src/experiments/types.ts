@@ -1,8 +1,10 @@
 /**
- * What an experiment is: named profiles of a plain config, and a run that trains, evaluates,
- * exports and draws, writing its files under the artifact root.
+ * What an experiment is: named profiles of a plain config, the data it reads, the folder its
+ * outputs belong to, and a run that trains, evaluates, exports and draws. The runner gives the run
+ * its data and its output paths, so the cache key and what the run reads cannot drift apart.
  */
-import type { BackendInfo } from '../runtime/backend.ts';
+import type { Artifacts } from '../artifacts.ts';
+import type { DatasetName, Splits } from '../data/index.ts';
 import type { Progress } from '../train/progress.ts';
 
 export const profileNames = ['smoke', 'full'] as const;
@@ -24,12 +26,14 @@ export interface RunMetadata {
 }
 
 export interface ExperimentContext<C> {
-  profile: ProfileName;
   config: C;
-  backend: BackendInfo;
   metadata: RunMetadata;
-  /** Folder the artifact paths are relative to (the repository root for `full`). */
-  root: string;
+  /** The splits of `experiment.dataset`, loaded once; an error for an experiment that declares none. */
+  data(): Splits;
+  /** Where this run's outputs go. */
+  out: Artifacts;
+  /** The outputs of an experiment named in `after`, to read. */
+  upstream(name: string): Artifacts;
   /** Folder for this run's checkpoints (never committed). */
   checkpointDir: string;
   /** The run's cache key: a checkpoint made under another key is not resumed. */
@@ -43,23 +47,16 @@ export interface Experiment<C> {
   description: string;
   /** `import.meta.url` of the experiment module: its import closure is part of the cache key. */
   module: string;
-  /** Names the data the experiment reads, for the cache key. */
-  dataset: string;
+  /** The folder of the post (or page) that uses the outputs, relative to the artifact root. */
+  home: string;
+  /** The data the run is given; its fingerprint is part of the cache key. None for a summary. */
+  dataset?: DatasetName;
   /**
    * Experiments whose outputs this one reads (a summary over several runs): they run first, and
    * their recorded outputs are part of this one's cache key.
    */
   after?: readonly string[];
   profiles: Record<ProfileName, C>;
-  /** Train, evaluate, export and draw; returns the written paths, relative to `ctx.root`. */
+  /** Train, evaluate, export and draw; returns the written paths, relative to the artifact root. */
   run(ctx: ExperimentContext<C>): Promise<string[]>;
-}
-
-/** Where an experiment writes, relative to the artifact root. */
-export function artifactPaths(slug: string) {
-  return {
-    figures: `content/posts/${slug}/figures`,
-    results: `content/posts/${slug}/results.json`,
-    models: `content/posts/${slug}/models`,
-  };
 }

@@ -3,25 +3,17 @@
  * Adam 1e-3, batch 100). Epochs are chosen by early stopping on the validation ELBO; the test
  * split is touched once, at the end, for the reported ELBO and importance-sampled NLL.
  *
- * Two experiments share this module: `vae-z32` (the baseline) and `vae-z2` (a 2-D latent space,
- * for latent-space figures and demos).
+ * Two experiments share this module: `vae-z32` and `vae-z2` (a 2-D latent space). Their models
+ * and figures serve the demo fixture post (tests/fixtures/posts/latent-pad-demo), which exercises
+ * every island against real trained models.
  */
-import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import { loadDataset } from '../data/index.ts';
-import { createVae, decodeLogits, elboTerms, encode, logImportanceWeights, type Vae } from '../models/vae.ts';
+import { createVae, decodeLogits, elboTerms, encode, logImportanceWeights } from '../models/vae.ts';
 import { exportVaeDecoder } from '../export/vae-decoder.ts';
-import { imageGridPng } from '../figures/png-grid.ts';
-import { writeFigure } from '../figures/write.ts';
-import { artifactPaths, type Experiment, type ExperimentContext } from './types.ts';
-import {
-  resultsRecord,
-  standardFigures,
-  trainAndEvaluate,
-  writeJson,
-  type LatentModel,
-  type LatentTrainingConfig,
-} from './latent-model.ts';
+import { asLatentModel } from '../latent/model.ts';
+import { trainAndEvaluate, type LatentTrainingConfig } from '../latent/fit.ts';
+import { latentGridFigure, standardFigures } from '../latent/figures.ts';
+import { resultsRecord } from '../latent/results.ts';
+import type { Experiment, ExperimentContext } from './types.ts';
 
 export interface VaeExperimentConfig extends LatentTrainingConfig {
   latentDim: number;
@@ -29,37 +21,33 @@ export interface VaeExperimentConfig extends LatentTrainingConfig {
   hidden: number[];
 }
 
-const SLUG = 'vae-baseline';
-
-/** The VAE as the shared experiment steps see it. */
-function asLatentModel(vae: Vae): LatentModel {
-  return {
-    params: vae.params,
-    inputDim: vae.config.inputDim,
-    latentDim: vae.config.latentDim,
-    elboTerms: (x, eps) => elboTerms(vae, x, eps),
-    logImportanceWeights: (x, eps) => logImportanceWeights(vae, x, eps),
-    decodeLogits: (z) => decodeLogits(vae, z),
-    encodeTypical: (x) => encode(vae, x).mu,
-  };
-}
-
 async function run(name: string, ctx: ExperimentContext<VaeExperimentConfig>): Promise<string[]> {
-  const { config, root } = ctx;
-  const paths = artifactPaths(SLUG);
-  const splits = loadDataset('mnist-10k');
-  const dim = splits.train.height * splits.train.width;
+  // Config and data.
+  const { config, out } = ctx;
+  const splits = ctx.data();
+
+  // Model.
   const vae = createVae(
-    { inputDim: dim, hidden: config.hidden, latentDim: config.latentDim, activation: 'relu' },
+    {
+      inputDim: splits.train.height * splits.train.width,
+      hidden: config.hidden,
+      latentDim: config.latentDim,
+      activation: 'relu',
+    },
     config.seed,
   );
-  const model = asLatentModel(vae);
-  const trained = await trainAndEvaluate(name, ctx, model, splits);
+  const model = asLatentModel(vae, {
+    elboTerms,
+    logImportanceWeights,
+    decodeLogits,
+    encodeTypical: (m, x) => encode(m, x).mu,
+  });
 
-  const written: string[] = [];
-  // Export the decoder and check it against TensorFlow.js in onnxruntime-web.
-  const modelPath = `${paths.models}/${name}.decoder.onnx`;
-  const parity = await exportVaeDecoder(vae, join(root, modelPath), {
+  // Training, then one evaluation on test.
+  const trained = await trainAndEvaluate({ name, ...ctx }, config, model, splits);
+
+  // Export: the decoder, checked against TensorFlow.js in onnxruntime-web.
+  const decoder = await exportVaeDecoder(vae, {
     ...ctx.metadata,
     latent_dim: String(config.latentDim),
     train_seconds: trained.trainSeconds.toFixed(1),
@@ -67,48 +55,25 @@ async function run(name: string, ctx: ExperimentContext<VaeExperimentConfig>): P
     test_nll_nats: trained.metrics.testNll.toFixed(3),
     test_elbo_nats: trained.metrics.testElbo.toFixed(3),
   });
-  written.push(modelPath);
+  const written = [await out.write(out.model('decoder'), decoder.bytes)];
 
+  // Figures.
+  const figures = {
+    out,
+    model,
+    run: trained,
+    title: `latent dimension ${config.latentDim}`,
+    test: splits.test,
+    seed: config.seed,
+  };
+  written.push(...(await standardFigures(figures)));
+  if (config.latentDim === 2) written.push(await latentGridFigure(out, model));
+
+  // Results.
   written.push(
-    ...(await standardFigures(
-      root,
-      paths.figures,
-      name,
-      `latent dimension ${config.latentDim}`,
-      model,
-      trained,
-      splits.test,
-      config.seed,
-    )),
-  );
-
-  if (config.latentDim === 2) {
-    // The decoder's view of the 2-D latent space: digits decoded on a grid of z over ±3 sd.
-    const side = 15;
-    const grid = new Float32Array(side * side * 2);
-    for (let r = 0; r < side; r++) {
-      for (let c = 0; c < side; c++) {
-        grid[(r * side + c) * 2] = -3 + (6 * c) / (side - 1);
-        grid[(r * side + c) * 2 + 1] = 3 - (6 * r) / (side - 1);
-      }
-    }
-    const decoded = tf.tidy(
-      () => tf.sigmoid(decodeLogits(vae, tf.tensor2d(grid, [side * side, 2]))).dataSync() as Float32Array,
-    );
-    written.push(
-      await writeFigure(
-        root,
-        `${paths.figures}/${name}.latent-grid.png`,
-        imageGridPng({ images: decoded, n: side * side, height: 28, width: 28, columns: side, scale: 2, padding: 0 }),
-      ),
-    );
-  }
-
-  written.push(
-    await writeJson(
-      root,
-      `content/posts/${SLUG}/${name}.results.json`,
-      resultsRecord(ctx.metadata, config, trained, { onnxParityMaxAbsDiff: parity }),
+    await out.writeJson(
+      out.results,
+      resultsRecord(ctx.metadata, config, trained, { onnxParityMaxAbsDiff: decoder.parity }),
     ),
   );
   vae.params.dispose();
@@ -122,6 +87,7 @@ function vaeExperiment(latentDim: number): Experiment<VaeExperimentConfig> {
     name,
     description: `Bernoulli VAE, latent dimension ${latentDim}, on mnist-10k`,
     module: import.meta.url,
+    home: 'tests/fixtures/posts/latent-pad-demo',
     dataset: 'mnist-10k',
     profiles: {
       smoke: { ...base, maxEpochs: 2, patience: 2, trainLimit: 1000, evalLimit: 100, importanceSamples: 20 },

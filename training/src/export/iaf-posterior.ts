@@ -5,30 +5,30 @@
  * Gaussian posterior. Checked against TensorFlow.js in onnxruntime-web like every export.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { posteriorSampler } from '@bounded-rationality/core/models/contracts.ts';
 import { GraphBuilder, add, dense, exp, maskedDense, mul, sigmoid } from '../onnx/graph.ts';
-import { writeModelFile } from '../onnx/write.ts';
-import { createSession, maxAbsDiff, runModel } from '../onnx/run.ts';
+import { encodeModel } from '../onnx/encode.ts';
 import { posteriorSample, type IafVae } from '../models/iaf.ts';
 import type { MaskedDenseLayer } from '../nn/made.ts';
 import { Rng } from '../runtime/rng.ts';
-import { PARITY_TOLERANCE, layerWeights } from './vae-decoder.ts';
+import { checkParity } from './parity.ts';
+import { layerWeights } from './vae-decoder.ts';
 
 function masked(g: GraphBuilder, x: string, m: MaskedDenseLayer, name: string): string {
   const { weight, bias } = layerWeights(m.layer);
   return maskedDense(g, x, weight, m.mask, bias, 'none', name);
 }
 
-/** Write the sampler to `path`; returns the max abs difference found by the parity check. */
+/** The sampler (core's `posteriorSampler` contract) as a .onnx file's bytes, with the parity check's largest difference. */
 export async function exportIafPosterior(
   model: IafVae,
-  path: string,
   metadata: Record<string, string>,
-): Promise<number> {
+): Promise<{ bytes: Uint8Array; parity: number }> {
   const { inputDim, latentDim, forgetBias } = model.config;
-  const g = new GraphBuilder('iaf_posterior');
-  const x = g.input('x', ['batch', inputDim]);
-  const eps = g.input('eps', ['batch', latentDim]);
+  const names = posteriorSampler;
+  const g = new GraphBuilder(names.graph);
+  const x = g.input(names.inputs.x, ['batch', inputDim]);
+  const eps = g.input(names.inputs.eps, ['batch', latentDim]);
   let h = x;
   model.encoder.forEach((layer, i) => {
     const { weight, bias } = layerWeights(layer);
@@ -69,10 +69,10 @@ export async function exportIafPosterior(
     // − log sigmoid(a) = softplus(−a): the step's log-determinant, subtracted from log q.
     logQ = add(g, logQ, rowSum(g.node('Softplus', [g.node('Neg', [shifted])])));
   });
-  g.output(z, ['batch', latentDim], 'z');
-  g.output(logQ, ['batch'], 'log_q');
+  g.output(z, ['batch', latentDim], names.outputs.z);
+  g.output(logQ, ['batch'], names.outputs.logQ);
   g.metadata(metadata);
-  await writeModelFile(path, g.build());
+  const bytes = encodeModel(g.build());
 
   // Parity: the same test-like inputs and noise through both runtimes.
   const rng = new Rng(54321);
@@ -83,22 +83,9 @@ export async function exportIafPosterior(
     const sample = posteriorSample(model, tf.tensor2d(xs, [batch, inputDim]), tf.tensor2d(noise, [batch, latentDim]));
     return [sample.z.dataSync() as Float32Array, sample.logQ.dataSync() as Float32Array];
   });
-  const session = await createSession(new Uint8Array(await readFile(path)));
-  try {
-    const outputs = await runModel(session, {
-      x: { data: xs, dims: [batch, inputDim] },
-      eps: { data: noise, dims: [batch, latentDim] },
-    });
-    // log q is a sum over dimensions of values of order 1: compare it relative to its size.
-    const diff = Math.max(
-      maxAbsDiff(outputs.z!.data, expectedZ!),
-      maxAbsDiff(outputs.log_q!.data, expectedLogQ!) / Math.max(1, ...Array.from(expectedLogQ!, Math.abs)),
-    );
-    if (!(diff < PARITY_TOLERANCE)) {
-      throw new Error(`${path}: onnxruntime-web differs from TensorFlow.js by ${diff} (tolerance ${PARITY_TOLERANCE})`);
-    }
-    return diff;
-  } finally {
-    await session.release();
-  }
+  const parity = await checkParity(names.graph, bytes, names.feeds(xs, noise, inputDim, latentDim), {
+    [names.outputs.z]: { values: expectedZ! },
+    [names.outputs.logQ]: { values: expectedLogQ!, relative: true },
+  });
+  return { bytes, parity };
 }

@@ -1,18 +1,15 @@
 /**
- * Exports a VAE's decoder (any model with an MLP decoder: the baseline VAE, the IAF-VAE) to ONNX,
- * z [batch, latent] → pixel probabilities [batch, 784], and checks the file against TensorFlow.js
- * in onnxruntime-web, the runtime the browser uses.
+ * Exports a VAE's decoder (any model with an MLP decoder: the baseline VAE, the IAF-VAE) to ONNX
+ * as core's `vaeDecoder` contract, z [batch, latent] → pixel probabilities [batch, 784], checked
+ * against TensorFlow.js in onnxruntime-web, the runtime the browser uses.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { vaeDecoder } from '@bounded-rationality/core/models/contracts.ts';
 import { GraphBuilder, dense } from '../onnx/graph.ts';
-import { writeModelFile } from '../onnx/write.ts';
-import { createSession, maxAbsDiff, runModel } from '../onnx/run.ts';
+import { encodeModel } from '../onnx/encode.ts';
 import { mlp, type DenseLayer } from '../nn/dense.ts';
 import { Rng } from '../runtime/rng.ts';
-
-/** Largest difference tolerated between TensorFlow.js and onnxruntime-web outputs. */
-export const PARITY_TOLERANCE = 1e-4;
+import { checkParity } from './parity.ts';
 
 /** What the export needs of a model: its decoder layers (the last giving logits) and sizes. */
 export interface DecoderModel {
@@ -27,40 +24,31 @@ export function layerWeights(layer: DenseLayer) {
   };
 }
 
-/** Write the decoder to `path`; returns the max abs difference found by the parity check. */
+/** The decoder as a .onnx file's bytes, with the parity check's largest difference. */
 export async function exportVaeDecoder(
   vae: DecoderModel,
-  path: string,
   metadata: Record<string, string>,
-): Promise<number> {
+): Promise<{ bytes: Uint8Array; parity: number }> {
   const { latentDim, inputDim } = vae.config;
-  const g = new GraphBuilder('vae_decoder');
-  let h = g.input('z', ['batch', latentDim]);
+  const g = new GraphBuilder(vaeDecoder.graph);
+  let h = g.input(vaeDecoder.inputs.z, ['batch', latentDim]);
   vae.decoder.forEach((layer, i) => {
     const { weight, bias } = layerWeights(layer);
     const last = i === vae.decoder.length - 1;
     // The last layer gives logits; the exported model returns probabilities.
     h = dense(g, h, weight, bias, last ? 'sigmoid' : layer.activation, `decoder_${i}`);
   });
-  g.output(h, ['batch', inputDim], 'probabilities');
+  g.output(h, ['batch', inputDim], vaeDecoder.outputs.probabilities);
   g.metadata(metadata);
-  const model = g.build();
-  await writeModelFile(path, model);
+  const bytes = encodeModel(g.build());
 
   // Parity: the same random latent codes through both runtimes.
-  const rng = new Rng(12345);
-  const batch = 16;
-  const z = rng.normals(batch * latentDim);
-  const expected = tf.tidy(() => tf.sigmoid(mlp(vae.decoder, tf.tensor2d(z, [batch, latentDim]))).dataSync());
-  const session = await createSession(new Uint8Array(await readFile(path)));
-  try {
-    const outputs = await runModel(session, { z: { data: z, dims: [batch, latentDim] } });
-    const diff = maxAbsDiff(outputs.probabilities!.data, expected as Float32Array);
-    if (!(diff < PARITY_TOLERANCE)) {
-      throw new Error(`${path}: onnxruntime-web differs from TensorFlow.js by ${diff} (tolerance ${PARITY_TOLERANCE})`);
-    }
-    return diff;
-  } finally {
-    await session.release();
-  }
+  const z = new Rng(12345).normals(16 * latentDim);
+  const expected = tf.tidy(
+    () => tf.sigmoid(mlp(vae.decoder, tf.tensor2d(z, [16, latentDim]))).dataSync() as Float32Array,
+  );
+  const parity = await checkParity(vaeDecoder.graph, bytes, vaeDecoder.feeds(z, latentDim), {
+    [vaeDecoder.outputs.probabilities]: { values: expected },
+  });
+  return { bytes, parity };
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { GraphBuilder, IR_VERSION, OPSET_VERSION, PRODUCER_NAME, dense, maskedDense } from './graph.ts';
 import { onnx } from './proto.ts';
-import { decodeModel, encodeModel } from './write.ts';
+import { decodeModel, encodeModel } from './encode.ts';
 
 const weight = (inputs: number, outputs: number) => ({
   data: new Float32Array(inputs * outputs).fill(0.5),

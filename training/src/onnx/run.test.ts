@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { GraphBuilder, add, dense } from './graph.ts';
-import { createSession, maxAbsDiff, runModel, withSession } from './run.ts';
-import { encodeModel } from './write.ts';
+import { batchedRun, createSession, maxAbsDiff, runModel, withSession } from './run.ts';
+import { encodeModel } from './encode.ts';
 
 /** mulberry32: a small seeded generator of uniforms in [0, 1), so that the weights are the same every run. */
 function uniforms(seed: number, n: number, scale = 1): Float32Array {
@@ -96,6 +96,33 @@ describe('onnxruntime-web runs the models the builder writes', () => {
     } finally {
       await session.release();
     }
+  });
+});
+
+describe('batchedRun', () => {
+  it('splits every input along its first axis and joins the outputs in order', async () => {
+    // y = x + w row by row, s = the row sums of y: outputs of different widths.
+    const g = new GraphBuilder('rows');
+    const y = add(g, g.input('x', ['batch', 3]), g.input('w', ['batch', 3]));
+    const axis = g.initializer('axis', BigInt64Array.of(1n), [1]);
+    g.output(y, ['batch', 3], 'y');
+    g.output(g.node('ReduceSum', [y, axis], { keepdims: 0 }), ['batch'], 's');
+    await withSession(encodeModel(g.build()), async (session) => {
+      const rows = 11;
+      const x = uniforms(1, rows * 3);
+      const w = uniforms(2, rows * 3);
+      const feeds = { x: { data: x, dims: [rows, 3] }, w: { data: w, dims: [rows, 3] } };
+      const whole = await runModel(session, feeds);
+      for (const batch of [1, 4, 11, 64]) {
+        const joined = await batchedRun(session, batch)(feeds);
+        expect(joined.y!.dims).toEqual([rows, 3]);
+        expect(Array.from(joined.y!.data)).toEqual(Array.from(whole.y!.data));
+        expect(Array.from(joined.s!.data)).toEqual(Array.from(whole.s!.data));
+      }
+      await expect(
+        batchedRun(session, 4)({ x: feeds.x, w: { data: w.subarray(0, 30), dims: [10, 3] } }),
+      ).rejects.toThrow(/input "w" has 10 rows, the first has 11/);
+    });
   });
 });
 

@@ -5,12 +5,9 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-web';
+import type { Feeds, FloatTensor } from '@bounded-rationality/core/models/contracts.ts';
 
-/** A float32 tensor: values row-major, `dims` its shape. */
-export interface FloatTensor {
-  data: Float32Array;
-  dims: number[];
-}
+export type { FloatTensor } from '@bounded-rationality/core/models/contracts.ts';
 
 /**
  * Sets onnxruntime-web's global environment before its WebAssembly is loaded (it is loaded once, by
@@ -73,6 +70,45 @@ export async function runModel(
     outputs[name] = { data: tensor.data, dims: [...tensor.dims] };
   }
   return outputs;
+}
+
+/**
+ * The session as a run function that splits every feed along its first axis into batches of at
+ * most `batch` rows and joins the outputs along theirs: a large request in memory-sized pieces.
+ */
+export function batchedRun(
+  session: ort.InferenceSession,
+  batch: number,
+): (feeds: Feeds) => Promise<Record<string, FloatTensor>> {
+  return async (feeds) => {
+    const entries = Object.entries(feeds);
+    const rows = entries[0]?.[1].dims[0] ?? 0;
+    const parts: Record<string, FloatTensor>[] = [];
+    for (let start = 0; start < rows; start += batch) {
+      const end = Math.min(rows, start + batch);
+      const slice = Object.fromEntries(
+        entries.map(([name, { data, dims }]) => {
+          if (dims[0] !== rows)
+            throw new Error(`batchedRun: input "${name}" has ${dims[0]} rows, the first has ${rows}.`);
+          const width = data.length / rows;
+          return [name, { data: data.subarray(start * width, end * width), dims: [end - start, ...dims.slice(1)] }];
+        }),
+      );
+      parts.push(await runModel(session, slice));
+    }
+    const joined: Record<string, FloatTensor> = {};
+    for (const name of Object.keys(parts[0] ?? {})) {
+      const pieces = parts.map((p) => p[name]!);
+      const data = new Float32Array(pieces.reduce((n, p) => n + p.data.length, 0));
+      let at = 0;
+      for (const p of pieces) {
+        data.set(p.data, at);
+        at += p.data.length;
+      }
+      joined[name] = { data, dims: [rows, ...pieces[0]!.dims.slice(1)] };
+    }
+    return joined;
+  };
 }
 
 /** max_i |a_i − b_i|; NaN when any difference is NaN. Throws when the lengths differ. */

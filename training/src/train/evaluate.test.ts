@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../runtime/backend.ts';
 import { createVae, decodeLogits, elboTerms, logImportanceWeights } from '../models/vae.ts';
 import { bernoulliLogProb, standardNormalLogProb } from '../nn/distributions.ts';
-import { importanceSampledLogLikelihood, mean, perExample, standardError } from './evaluate.ts';
+import { mean, standardError } from '@bounded-rationality/core/stats/summary.ts';
+import { importanceSampledLogLikelihood, perExample } from './evaluate.ts';
 import { Rng } from '../runtime/rng.ts';
 
 beforeAll(() => initBackend('wasm'));
@@ -78,12 +79,5 @@ describe('importance-sampled log-likelihood', () => {
     expect(Math.abs(mean(repeats) - mean(elbo))).toBeLessThan(4 * standardError(repeats) + 0.02);
     expect(single).toHaveLength(3);
     model.params.dispose();
-  });
-});
-
-describe('summary statistics', () => {
-  it('computes the mean and its standard error', () => {
-    expect(mean([1, 2, 3, 4])).toBe(2.5);
-    expect(standardError([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3 / 4), 12);
   });
 });

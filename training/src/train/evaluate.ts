@@ -70,17 +70,3 @@ export function importanceSampledLogLikelihood(
     return tf.sub(acc!, Math.log(samples));
   });
 }
-
-export function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i]!;
-  return s / values.length;
-}
-
-/** Standard error of the mean. */
-export function standardError(values: ArrayLike<number>): number {
-  const m = mean(values);
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += (values[i]! - m) ** 2;
-  return Math.sqrt(s / (values.length - 1) / values.length);
-}

@@ -7,7 +7,8 @@ import { initBackend } from '../runtime/backend.ts';
 import { Rng } from '../runtime/rng.ts';
 import { createVae, elboTerms, type Vae } from '../models/vae.ts';
 import { train, type TrainOptions } from './loop.ts';
-import { perExample, mean } from './evaluate.ts';
+import { mean } from '@bounded-rationality/core/stats/summary.ts';
+import { perExample } from './evaluate.ts';
 import { loadCheckpoint } from './checkpoint.ts';
 
 beforeAll(() => initBackend('wasm'));

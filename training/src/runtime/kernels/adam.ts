@@ -5,7 +5,7 @@
  * TensorFlow.js's AdamOptimizer, which spends about fourteen kernels per parameter on it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type WasmBackend, byteOffset, sizeOf } from '../wasm-heap.ts';
+import { type KernelArgs, type WasmBackend, byteOffset, sizeOf } from '../wasm-heap.ts';
 import type { SimdKernels } from './simd.ts';
 
 export const adamKernel = 'BrAdam';
@@ -23,8 +23,6 @@ export interface AdamAttrs {
   /** The step being taken, from 1: the bias corrections are 1 − β^step. */
   step: number;
 }
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 /**
  * inputs {value, gradient, first, second} (one shape), attrs AdamAttrs → the new value.

@@ -5,16 +5,11 @@
  * same batch), so they are not tiled in memory.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type WasmBackend, byteOffset } from '../wasm-heap.ts';
+import { type KernelArgs, type WasmBackend, byteOffset } from '../wasm-heap.ts';
 import type { SimdKernels } from './simd.ts';
 
 export const bernoulliKernel = 'BrBernoulliLogProb';
 export const bernoulliGradKernel = 'BrBernoulliLogProbGrad';
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-}
 
 export const bernoulliShapeError = (targets: readonly number[], logits: readonly number[]) =>
   `bernoulliLogProb: logits [${logits}] must be k blocks of rows as wide as the targets [${targets}]`;

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Blas } from '../blas.ts';
-import { type WasmBackend, byteOffset, floatOffset, heapFloats } from '../wasm-heap.ts';
+import { type KernelArgs, type WasmBackend, byteOffset, floatOffset, heapFloats } from '../wasm-heap.ts';
 import type { SimdKernels } from './simd.ts';
 
 export const denseKernel = 'BrDense';
@@ -15,12 +15,6 @@ export const denseGradKernel = 'BrDenseGrad';
 /** The activations the kernel fuses; others keep the composite form. */
 export const fusedActivations = ['relu', 'none'] as const;
 export type FusedActivation = (typeof fusedActivations)[number];
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}
 
 function activationOf(attrs: tf.NamedAttrMap | undefined): FusedActivation {
   const activation = attrs?.activation;

@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSession, runModel } from '../src/onnx/run.ts';
+import { createSession, runModel } from './onnx/run.ts';
 import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
-import { decodeModel } from '../src/onnx/write.ts';
+import { decodeModel } from './onnx/encode.ts';
 
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'br-train-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -24,13 +24,15 @@ function train(...args: string[]) {
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** Where the baseline VAEs' artifacts live: beside the demo fixture post that uses them. */
+const fixture = 'tests/fixtures/posts/latent-pad-demo';
 const files = (name: string) => [
-  ...(name === 'vae-z2' ? [`content/posts/vae-baseline/figures/${name}.latent-grid.png`] : []),
-  `content/posts/vae-baseline/models/${name}.decoder.onnx`,
-  `content/posts/vae-baseline/figures/${name}.training-curve.svg`,
-  `content/posts/vae-baseline/figures/${name}.samples.png`,
-  `content/posts/vae-baseline/figures/${name}.reconstructions.png`,
-  `content/posts/vae-baseline/${name}.results.json`,
+  ...(name === 'vae-z2' ? [`${fixture}/figures/${name}.latent-grid.png`] : []),
+  `${fixture}/models/${name}.decoder.onnx`,
+  `${fixture}/figures/${name}.training-curve.svg`,
+  `${fixture}/figures/${name}.samples.png`,
+  `${fixture}/figures/${name}.reconstructions.png`,
+  `${fixture}/results/${name}.json`,
   `training/manifest/${name}.smoke.json`,
 ];
 
@@ -40,7 +42,7 @@ describe('npm run train (smoke)', () => {
     expect(code, output).toBe(0);
     for (const name of ['vae-z32', 'vae-z2']) {
       for (const file of files(name)) expect(existsSync(join(out, file)), file).toBe(true);
-      const results = JSON.parse(readFileSync(join(out, `content/posts/vae-baseline/${name}.results.json`), 'utf8'));
+      const results = JSON.parse(readFileSync(join(out, `${fixture}/results/${name}.json`), 'utf8'));
       expect(results.profile).toBe('smoke');
       expect(results.backend).toBe('wasm');
       expect(results.epochs.trained).toBe(2);
@@ -64,13 +66,17 @@ describe('npm run train (smoke)', () => {
     for (const digit of study.digits) {
       for (const m of digit.models) expect(Number.isFinite(m.gap)).toBe(true);
     }
-    for (const f of ['figures/posteriors.svg', 'figures/validation-curves.svg', 'models/iaf-z2-t4.posterior.onnx']) {
+    for (const f of [
+      'figures/iaf-z2-posteriors.heat-maps.svg',
+      'figures/iaf-z32-summary.validation-curves.svg',
+      'models/iaf-z2-t4.posterior.onnx',
+    ]) {
       expect(existsSync(join(iaf, f)), f).toBe(true);
     }
     const digits = readTestDigits(JSON.parse(readFileSync(join(out, 'site/data/mnist-test-digits.json'), 'utf8')));
     expect(digits.digits).toHaveLength(20);
     // The exported decoder runs in onnxruntime-web and carries its provenance.
-    const bytes = new Uint8Array(readFileSync(join(out, 'content/posts/vae-baseline/models/vae-z2.decoder.onnx')));
+    const bytes = new Uint8Array(readFileSync(join(out, `${fixture}/models/vae-z2.decoder.onnx`)));
     const meta = Object.fromEntries(decodeModel(bytes).metadataProps.map((p) => [p.key, p.value]));
     expect(meta).toMatchObject({ experiment: 'vae-z2', profile: 'smoke', dataset: 'mnist-10k', backend: 'wasm' });
     const session = await createSession(bytes);
@@ -84,11 +90,11 @@ describe('npm run train (smoke)', () => {
     expect(fresh.code, fresh.output).toBe(0);
     expect(fresh.output).toMatch(/vae-z2 \(smoke\): fresh, 6 files/);
 
-    const results = join(out, 'content/posts/vae-baseline/vae-z2.results.json');
+    const results = join(out, `${fixture}/results/vae-z2.json`);
     writeFileSync(results, '{}');
     const stale = train('vae-z2');
     expect(stale.output).toMatch(
-      /vae-z2 \(smoke\): stale \(content\/posts\/vae-baseline\/vae-z2\.results\.json was changed by hand\)/,
+      /vae-z2 \(smoke\): stale \(tests\/fixtures\/posts\/latent-pad-demo\/results\/vae-z2\.json was changed by hand\)/,
     );
     expect(JSON.parse(readFileSync(results, 'utf8')).experiment).toBe('vae-z2');
 

@@ -1,5 +1,4 @@
-/** ONNX models to bytes and files, and back. */
-import { writeAtomic } from '../runtime/write-atomic.ts';
+/** ONNX models to the bytes of a .onnx file, and back. */
 import { onnx, type ModelProto } from './proto.ts';
 
 /** The model's protobuf encoding, the contents of a .onnx file. */
@@ -11,9 +10,4 @@ export function encodeModel(model: ModelProto): Uint8Array {
 /** Parses a .onnx file's bytes, for tests and inspection. */
 export function decodeModel(bytes: Uint8Array): ModelProto {
   return onnx.ModelProto.decode(bytes);
-}
-
-/** Writes the model to `path` atomically (a temporary file renamed over it), creating missing folders. */
-export async function writeModelFile(path: string, model: ModelProto): Promise<void> {
-  await writeAtomic(path, encodeModel(model));
 }

@@ -221,7 +221,7 @@ async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): P
   optimizer.dispose();
   x.dispose();
 
-  // The evaluation as latent-model.ts runs it: batches of 25 images, k = 1000 in chunks of 100.
+  // The evaluation as latent/fit.ts runs it: batches of 25 images, k = 1000 in chunks of 100.
   const images = 25;
   const test = binary(images);
   const importance = effort.importance

@@ -43,7 +43,7 @@ const usesTensorFlow = (files: string[]) =>
  * starts the backend, so neither is imported by the experiment; a summary that only reads JSON and
  * draws is keyed on neither.
  */
-export function experimentSources<C>(experiment: Experiment<C>): string[] {
+export function experimentSources(experiment: Pick<Experiment<unknown>, 'module' | 'dataset'>): string[] {
   const own = sourceClosure(fileURLToPath(experiment.module));
   const files = [
     ...own,

@@ -1,6 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { analysePosterior, latentGrid, logJoint, massWindow, normalizePosterior } from './grid.ts';
+import {
+  analysePosterior,
+  exportedPosteriorModel,
+  latentGrid,
+  logJoint,
+  massWindow,
+  normalizePosterior,
+} from './grid.ts';
 import { standardNormals } from '../random.ts';
+import type { Feeds, Outputs, RunModel } from '../models/contracts.ts';
 
 describe('posterior on a grid', () => {
   it('lays cell centres out row by row from the top', () => {
@@ -57,5 +65,60 @@ describe('analysePosterior', () => {
     expect(off.logEvidence - off.elbo).toBeGreaterThan(20); // KL(N(8, I) ‖ N(0, I)) = 64
     expect(off.window.x[1]).toBeGreaterThan(9);
     expect(off.massArea.x[1]).toBeLessThan(5);
+  });
+});
+
+describe('exportedPosteriorModel', () => {
+  /** A run function that records its feeds and answers with `outputs`. */
+  const recorder = (outputs: Outputs) => {
+    const calls: Feeds[] = [];
+    const run: RunModel = async (feeds) => {
+      calls.push(feeds);
+      return outputs;
+    };
+    return { calls, run };
+  };
+  const x = Float32Array.of(1, 0, 1);
+
+  it('feeds the decoder n latent points as [n, 2] and returns its probabilities', async () => {
+    const probabilities = new Float32Array(2 * 3).fill(0.5);
+    const decoder = recorder({ probabilities: { data: probabilities } });
+    const model = exportedPosteriorModel(x, { decoder: decoder.run, posterior: recorder({}).run }, 4, standardNormals);
+    const z = Float32Array.of(0.1, 0.2, 0.3, 0.4);
+    expect(await model.decode(z)).toBe(probabilities);
+    expect(decoder.calls).toEqual([{ z: { data: z, dims: [2, 2] } }]);
+  });
+
+  it('tiles the image once per sample, with samples × 2 normals as the noise', async () => {
+    const [z, logQ] = [Float32Array.of(1, 2, 3, 4, 5, 6), Float32Array.of(-1, -2, -3)];
+    const posterior = recorder({ z: { data: z }, log_q: { data: logQ } });
+    const asked: number[] = [];
+    const normals = (n: number) => {
+      asked.push(n);
+      return Float32Array.from({ length: n }, (_, i) => i / 10);
+    };
+    const model = exportedPosteriorModel(x, { decoder: recorder({}).run, posterior: posterior.run }, 3, normals);
+    expect(await model.sample()).toEqual({ z, logQ });
+    expect(asked).toEqual([6]);
+    expect(posterior.calls).toEqual([
+      {
+        x: { data: Float32Array.of(1, 0, 1, 1, 0, 1, 1, 0, 1), dims: [3, 3] },
+        eps: { data: Float32Array.of(0, 0.1, 0.2, 0.3, 0.4, 0.5), dims: [3, 2] },
+      },
+    ]);
+  });
+
+  it('fails with the name of the output a wrong model lacks', async () => {
+    const model = exportedPosteriorModel(
+      x,
+      {
+        decoder: recorder({ z: { data: new Float32Array(2) } }).run,
+        posterior: recorder({ z: { data: new Float32Array(2) } }).run,
+      },
+      1,
+      standardNormals,
+    );
+    await expect(model.decode(new Float32Array(2))).rejects.toThrow(/decoder model gave no output "probabilities"/);
+    await expect(model.sample()).rejects.toThrow(/posterior sampler model gave no output "log_q"/);
   });
 });

@@ -8,11 +8,18 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ModelHandle } from '../lib/model-runtime/client.ts';
-import { analysePosterior, type PosteriorAnalysis } from '@bounded-rationality/core/posterior/grid.ts';
+import {
+  analysePosterior,
+  exportedPosteriorModel,
+  type PosteriorAnalysis,
+} from '@bounded-rationality/core/posterior/grid.ts';
+import { vaeDecoder, type RunModel } from '@bounded-rationality/core/models/contracts.ts';
 import { heatmapRgba } from '@bounded-rationality/core/images/heatmap.ts';
 import { standardNormals } from '@bounded-rationality/core/random.ts';
+import { onPanel, panelAt, type LatentPoint } from '../lib/demo/latent-panel.ts';
 import DigitCanvas from './DigitCanvas.tsx';
 import { useModels } from './shared/use-model.ts';
+import { panelInput } from './shared/panel-input.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import { Provenance } from './shared/Provenance.tsx';
@@ -22,9 +29,9 @@ import './PosteriorExplorer.css';
 export interface ExplorerModel {
   /** Shown above the model's panel, e.g. "VAE: Gaussian q". */
   label: string;
-  /** ONNX decoder: z [batch, 2] → probabilities [batch, 784]. */
+  /** URL of the model's ONNX decoder (contracts.ts: `vaeDecoder`), 2-D latent. */
   decoder: string;
-  /** ONNX posterior sampler: x [batch, 784], eps [batch, 2] → z [batch, 2], log_q [batch]. */
+  /** URL of its ONNX posterior sampler (contracts.ts: `posteriorSampler`). */
   posterior: string;
 }
 
@@ -42,26 +49,11 @@ export interface PosteriorExplorerProps {
 /** The wide grid the posterior's mass is looked for on: ±5 prior standard deviations, 32 cells a side. */
 const SEARCH = { extent: 5, coarseSide: 32 };
 
-function analyse(
-  x: Float32Array,
-  decoder: ModelHandle,
-  posterior: ModelHandle,
-  samples: number,
-  side: number,
-): Promise<PosteriorAnalysis> {
-  const decode = async (z: Float32Array) =>
-    (await decoder.run({ z: { data: z, dims: [z.length / 2, 2] } })).outputs.probabilities!.data;
-  const sample = async () => {
-    const tiled = new Float32Array(samples * x.length);
-    for (let s = 0; s < samples; s++) tiled.set(x, s * x.length);
-    const { outputs } = await posterior.run({
-      x: { data: tiled, dims: [samples, x.length] },
-      eps: { data: standardNormals(samples * 2), dims: [samples, 2] },
-    });
-    return { z: outputs.z!.data, logQ: outputs.log_q!.data };
-  };
-  return analysePosterior(x, { decode, sample }, { ...SEARCH, fineSide: side });
-}
+/** A handle's one-off run, as the core's analysis calls a model. */
+const runOf =
+  (handle: ModelHandle): RunModel =>
+  async (feeds) =>
+    (await handle.run(feeds)).outputs;
 
 const nats = (v: number) => v.toFixed(1).replace('-', '−');
 
@@ -70,87 +62,79 @@ function Panel({
   analysis,
   side,
   decoder,
+  fail,
 }: {
   model: ExplorerModel;
   analysis: PosteriorAnalysis | null;
   side: number;
-  decoder: ModelHandle | null;
+  decoder: ModelHandle;
+  fail: (error: unknown) => void;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [probe, setProbe] = useState<[number, number] | null>(null);
-  const [decoded, setDecoded] = useState<Float32Array | null>(null);
+  // The probe and the digit decoded at it, each with the analysis it belongs to: in the render
+  // that brings another analysis, or none after a clear, they are gone with the old one.
+  const [probe, setProbe] = useState<{ of: PosteriorAnalysis; z: LatentPoint } | null>(null);
+  const [decoded, setDecoded] = useState<{ of: PosteriorAnalysis; image: Float32Array } | null>(null);
+  const z = analysis && probe?.of === analysis ? probe.z : null;
 
-  // In the commit that brings the analysis, before the browser paints: the heat map shows with
-  // the numbers and samples that go with it.
+  // In the commit that brings the analysis (or takes it away), before the browser paints: the heat
+  // map shows with the numbers and samples that go with it.
   useLayoutEffect(() => {
     const ctx = canvas.current?.getContext('2d');
-    if (!ctx || !analysis) return;
-    ctx.putImageData(new ImageData(heatmapRgba(analysis.mass), side, side), 0, 0);
-    setProbe(null);
-    setDecoded(null);
+    if (!ctx) return;
+    if (analysis) ctx.putImageData(new ImageData(heatmapRgba(analysis.mass), side, side), 0, 0);
+    else ctx.clearRect(0, 0, side, side);
   }, [analysis, side]);
 
   useEffect(() => {
-    if (!probe || !decoder || !analysis) return;
-    const { x, y } = analysis.window;
-    const z = Float32Array.of(x[0] + probe[0] * (x[1] - x[0]), y[1] - probe[1] * (y[1] - y[0]));
-    void decoder.runLatest({ z: { data: z, dims: [1, 2] } }).then((r) => {
-      if (r) setDecoded(r.outputs.probabilities!.data);
-    });
-  }, [probe, decoder, analysis]);
+    if (!z || !analysis) return;
+    decoder
+      .runLatest(vaeDecoder.feeds(Float32Array.from(z), 2))
+      .then((r) => {
+        if (r) setDecoded({ of: analysis, image: vaeDecoder.probabilities(r.outputs) });
+      })
+      .catch(fail);
+  }, [z, decoder, analysis, fail]);
 
-  const move = (event: PointerEvent) => {
-    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    setProbe([clamp((event.clientX - box.left) / box.width), clamp((event.clientY - box.top) / box.height)]);
-  };
-  const onKey = (event: KeyboardEvent) => {
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-0.05, 0],
-      ArrowRight: [0.05, 0],
-      ArrowUp: [0, -0.05],
-      ArrowDown: [0, 0.05],
-    };
-    const step = moves[event.key];
-    if (!step) return;
-    event.preventDefault();
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    setProbe((p) => {
-      const [a, b] = p ?? [0.5, 0.5];
-      return [clamp(a + step[0]), clamp(b + step[1])];
-    });
-  };
-
-  const w = analysis?.window;
-  const probeZ = probe && w ? [w.x[0] + probe[0] * (w.x[1] - w.x[0]), w.y[1] - probe[1] * (w.y[1] - w.y[0])] : null;
+  const w = analysis?.window ?? null;
+  const input = panelInput({
+    extent: w,
+    follow: 'hover',
+    point: z,
+    // A twentieth of the (square) window per press.
+    step: w ? (w.x[1] - w.x[0]) / 20 : 0,
+    onPoint: (at) => analysis && setProbe({ of: analysis, z: at }),
+  });
+  const probeAt = w && z ? panelAt(w, z) : null;
   return (
     <figure class="panel">
       <figcaption>{model.label}</figcaption>
       <div
         class="map"
         role="slider"
-        tabIndex={analysis ? 0 : -1}
         aria-label={`${model.label}: point in the latent space to decode`}
-        aria-valuetext={probeZ ? `z₁ = ${probeZ[0]!.toFixed(2)}, z₂ = ${probeZ[1]!.toFixed(2)}` : 'no point chosen'}
-        onPointerMove={(e) => analysis && move(e as unknown as PointerEvent)}
-        onPointerDown={(e) => analysis && move(e as unknown as PointerEvent)}
-        onKeyDown={(e) => analysis && onKey(e as unknown as KeyboardEvent)}
+        aria-valuetext={z ? `z₁ = ${z[0].toFixed(2)}, z₂ = ${z[1].toFixed(2)}` : 'no point chosen'}
+        {...input}
       >
         <canvas ref={canvas} width={side} height={side} />
         {analysis && w && (
           <svg viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
             {Array.from({ length: analysis.z.length / 2 }, (_, s) => {
-              const cx = (analysis.z[2 * s]! - w.x[0]) / (w.x[1] - w.x[0]);
-              const cy = (w.y[1] - analysis.z[2 * s + 1]!) / (w.y[1] - w.y[0]);
-              return cx >= 0 && cx <= 1 && cy >= 0 && cy <= 1 ? <circle cx={cx} cy={cy} r={0.009} /> : null;
+              const [cx, cy] = panelAt(w, [analysis.z[2 * s]!, analysis.z[2 * s + 1]!]);
+              return onPanel([cx, cy]) ? <circle cx={cx} cy={cy} r={0.009} /> : null;
             })}
-            {probe && <circle class="probe" cx={probe[0]} cy={probe[1]} r={0.02} />}
+            {probeAt && <circle class="probe" cx={probeAt[0]} cy={probeAt[1]} r={0.02} />}
           </svg>
         )}
       </div>
       <div class="readout">
         <div class="decoded">
-          <ImageGrid images={decoded} n={1} columns={1} label={`${model.label}: the digit decoded at the probe`} />
+          <ImageGrid
+            images={analysis && decoded?.of === analysis ? decoded.image : null}
+            n={1}
+            columns={1}
+            label={`${model.label}: the digit decoded at the probe`}
+          />
         </div>
         <p>
           {analysis ? (
@@ -191,7 +175,13 @@ export default function PosteriorExplorer({
       return;
     }
     let current = true;
-    Promise.all(models.map((_, i) => analyse(digit, handles[2 * i]!, handles[2 * i + 1]!, samples, side)))
+    Promise.all(
+      models.map((_, i) => {
+        const run = { decoder: runOf(handles[2 * i]!), posterior: runOf(handles[2 * i + 1]!) };
+        const model = exportedPosteriorModel(digit, run, samples, standardNormals);
+        return analysePosterior(digit, model, { ...SEARCH, fineSide: side });
+      }),
+    )
       .then((analyses) => {
         if (current) setResult({ digit, analyses });
       })
@@ -214,7 +204,14 @@ export default function PosteriorExplorer({
         {handles ? (
           <div class="panels">
             {models.map((m, i) => (
-              <Panel key={m.label} model={m} analysis={analyses[i] ?? null} side={side} decoder={handles[2 * i]!} />
+              <Panel
+                key={m.label}
+                model={m}
+                analysis={analyses[i] ?? null}
+                side={side}
+                decoder={handles[2 * i]!}
+                fail={fail}
+              />
             ))}
           </div>
         ) : (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { standardNormals } from '@bounded-rationality/core/random.ts';
+import { vaeDecoder } from '@bounded-rationality/core/models/contracts.ts';
 import { useModels } from './shared/use-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
@@ -13,7 +14,7 @@ import './shared/demo.css';
 import './SampleGrid.css';
 
 export interface SampleGridProps {
-  /** URL of an ONNX decoder: input `z` [batch, latentDim] → output `probabilities` [batch, 784]. */
+  /** URL of an ONNX decoder (contracts.ts: `vaeDecoder`) with `latentDim` latent dimensions. */
   model: string;
   latentDim: number;
   /** A static image shown until the demo is ready: the same grid of samples, made at build time. */
@@ -27,23 +28,21 @@ export interface SampleGridProps {
 export default function SampleGrid({ model, latentDim, poster, posterAlt, count = 64, columns = 8 }: SampleGridProps) {
   const { status, retry, fail } = useModels([model]);
   const [batch, setBatch] = useState(0);
-  // The batch on show, with its number: the status line names the batch the grid shows, not the
-  // one being drawn.
+  // The batch on show, with its number: the status line describes what the grid shows (the
+  // poster until the first batch is in), not the batch being drawn.
   const [shown, setShown] = useState<{ batch: number; images: Float32Array } | null>(null);
   const handle = status.kind === 'ready' ? status.handles[0]! : null;
 
   useEffect(() => {
     if (!handle) return;
-    const z = standardNormals(count * latentDim);
     handle
-      .runLatest({ z: { data: z, dims: [count, latentDim] } })
+      .runLatest(vaeDecoder.feeds(standardNormals(count * latentDim), latentDim))
       .then((result) => {
-        if (result) setShown({ batch, images: result.outputs.probabilities!.data });
+        if (result) setShown({ batch, images: vaeDecoder.probabilities(result.outputs) });
       })
       .catch(fail);
   }, [handle, batch, count, latentDim, fail]);
 
-  const onShow = shown?.batch ?? 0;
   return (
     <div class="sample-grid" data-status={status.kind}>
       <div class="grid">
@@ -63,7 +62,11 @@ export default function SampleGrid({ model, latentDim, poster, posterAlt, count 
         <button type="button" class="demo-button" onClick={() => setBatch((b) => b + 1)}>
           Sample again
         </button>{' '}
-        {onShow === 0 ? 'Fresh samples, drawn in your browser.' : `Batch ${onShow + 1}, drawn in your browser.`}
+        {shown === null
+          ? 'Samples from the training run; drawing fresh ones in your browser…'
+          : shown.batch === 0
+            ? 'Fresh samples, drawn in your browser.'
+            : `Batch ${shown.batch + 1}, drawn in your browser.`}
       </DemoStatus>
       {handle && <Provenance info={handle.info} />}
     </div>

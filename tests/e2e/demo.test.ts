@@ -108,6 +108,40 @@ describe('sample grid', () => {
     assert.match(await page.locator('.sample-grid .demo-status').innerText(), /Batch 2/);
     assert.match(await page.locator('.sample-grid .demo-provenance summary').innerText(), /vae-z32/);
   });
+
+  it('says what the grid shows: the poster until the first samples are drawn, then those samples', async () => {
+    type State = { shows: 'poster' | 'samples'; status: string };
+    const { page, context, errors } = await demoPage((p) =>
+      p.addInitScript(() => {
+        // Every state the sample grid goes through, one a commit: a state shorter than a frame counts too.
+        const states: State[] = [];
+        (window as unknown as { sampleGridStates: State[] }).sampleGridStates = states;
+        new MutationObserver(() => {
+          const grid = document.querySelector('.sample-grid');
+          if (!grid) return;
+          const state: State = {
+            shows: grid.querySelector('.grid img') ? 'poster' : 'samples',
+            status: grid.querySelector('.demo-status')!.textContent!,
+          };
+          const last = states[states.length - 1];
+          if (last?.shows !== state.shows || last.status !== state.status) states.push(state);
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      }),
+    );
+    await page.locator('.sample-grid').scrollIntoViewIfNeeded();
+    await page.locator('.sample-grid[data-status="ready"] canvas').waitFor({ timeout: 20_000 });
+    const states = await page.evaluate(() => (window as unknown as { sampleGridStates: State[] }).sampleGridStates);
+    // From the model being ready: the poster, said to be the poster, then the first batch.
+    assert.deepEqual(
+      states.filter((s) => s.status.startsWith('Sample again')),
+      [
+        { shows: 'poster', status: 'Sample again Samples from the training run; drawing fresh ones in your browser…' },
+        { shows: 'samples', status: 'Sample again Fresh samples, drawn in your browser.' },
+      ],
+    );
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
 
 describe('failures', () => {

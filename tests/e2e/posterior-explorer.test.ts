@@ -67,4 +67,58 @@ describe('posterior explorer', () => {
       /iaf-z2-t4, trained on mnist-10k/,
     );
   });
+
+  it('returns both panels to their empty state when the digit is cleared: no heat map, samples, probe or decoded digit', async () => {
+    const { page } = await openPage(browser, '/posts/latent-pad-demo/');
+    const explorer = page.locator('.posterior-explorer');
+    await explorer.scrollIntoViewIfNeeded();
+    await page.locator('.posterior-explorer[data-status="ready"]').waitFor({ timeout: 30_000 });
+    await explorer.getByRole('button', { name: 'Use a test digit' }).click();
+    await explorer.locator('.panel .readout p', { hasText: 'gap ≈' }).nth(1).waitFor({ timeout: 30_000 });
+    await page.locator('.posterior-explorer[data-busy="false"]').waitFor();
+
+    // A probe, from the keyboard, and the digit decoded at it.
+    const map = explorer.locator('.map').nth(1);
+    await map.focus();
+    await page.keyboard.press('ArrowRight');
+    await map.locator('circle.probe').waitFor();
+    assert.match((await map.getAttribute('aria-valuetext')) ?? '', /z₁ = -?\d\.\d\d, z₂ = -?\d\.\d\d/);
+    await page.waitForFunction(() => {
+      const c = document.querySelectorAll<HTMLCanvasElement>('.posterior-explorer .decoded canvas')[1]!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return d.some((v) => v > 0);
+    });
+
+    await explorer.getByRole('button', { name: 'Clear' }).click();
+    // The readouts and the maps change in one commit, so once the readouts are empty, so is the rest.
+    await explorer.locator('.panel .readout p', { hasText: 'Draw a digit to see its posterior.' }).nth(1).waitFor();
+    const panels = await explorer.locator('.panel').evaluateAll((panels) =>
+      panels.map((panel) => {
+        const painted = (c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          return d.some((v) => v !== 0);
+        };
+        const map = panel.querySelector<HTMLElement>('.map')!;
+        return {
+          heatMap: painted(map.querySelector('canvas')!),
+          marks: map.querySelectorAll('circle').length,
+          decoded: painted(panel.querySelector<HTMLCanvasElement>('.decoded canvas')!),
+          valueText: map.getAttribute('aria-valuetext'),
+          tabIndex: map.tabIndex,
+          readout: panel.querySelector('.readout p')!.textContent,
+        };
+      }),
+    );
+    const empty = {
+      heatMap: false,
+      marks: 0,
+      decoded: false,
+      valueText: 'no point chosen',
+      tabIndex: -1,
+      readout: 'Draw a digit to see its posterior.',
+    };
+    assert.deepEqual(panels, [empty, empty]);
+    assert.equal(await explorer.getAttribute('data-busy'), 'false');
+    assert.equal(await explorer.locator(':scope > .demo-status').innerText(), 'Draw a digit, or use a test digit.');
+  });
 });

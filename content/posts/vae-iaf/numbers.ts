@@ -1,0 +1,51 @@
+/**
+ * The numbers the IAF post quotes, selected from its training results (results/*.json, written by
+ * `npm run train`) so that the prose and the tables say what the runs measured. Printing them is
+ * @post-kit's.
+ */
+import summary from './results/iaf-z32-summary.json';
+import study from './results/iaf-z2-posteriors.json';
+
+/** One configuration of the main experiment: its statistics over seeds. */
+export type SummaryRow = (typeof summary.rows)[number];
+type Metric = 'testNll' | 'testElbo' | 'testKl' | 'gap' | 'secondsPerEpoch' | 'bestEpoch';
+type StudyDigit = (typeof study.digits)[number];
+
+/** The configuration with `steps` flow steps; 0 is the plain VAE. */
+export function row(steps: number): SummaryRow {
+  const found = summary.rows.find((r) => r.steps === steps);
+  if (!found) throw new Error(`The IAF summary has no configuration with ${steps} flow steps.`);
+  return found;
+}
+
+/** The table's name for a configuration. */
+export const label = (steps: number): string =>
+  steps === 0 ? 'VAE (no flow)' : `IAF, ${steps} step${steps > 1 ? 's' : ''}`;
+
+/** −ELBO over seeds, as the table prints it (the summary records the ELBO). */
+export const negativeElbo = (r: SummaryRow) => ({ mean: -r.testElbo.mean, std: r.testElbo.std });
+
+/**
+ * A configuration against the plain VAE: the difference of the means, and its standard error from
+ * the seed-to-seed spread of both (independent seeds, so the variances of the means add).
+ */
+export function diff(steps: number, key: Metric): { mean: number; se: number } {
+  const a = row(steps)[key];
+  const b = row(0)[key];
+  return { mean: a.mean - b.mean, se: Math.sqrt(a.std ** 2 / a.values.length + b.std ** 2 / b.values.length) };
+}
+
+/** A configuration's mean over the plain VAE's. */
+export const ratio = (steps: number, key: Metric): number => row(steps)[key].mean / row(0)[key].mean;
+
+/** The smallest and the largest mean over the configurations with these flow steps (all by default). */
+export function meanRange(key: Metric, steps?: readonly number[]): { min: number; max: number } {
+  const means = (steps ? steps.map(row) : summary.rows).map((r) => r[key].mean);
+  return { min: Math.min(...means), max: Math.max(...means) };
+}
+
+/** A study digit's gap, KL(q ‖ p(z|x)), under model `i`: 0 the plain VAE, 1 the IAF model. */
+export const gapOf = (d: StudyDigit, i: number): number => d.models[i]!.gap;
+
+/** The study digit on which the IAF model's q misses most. */
+export const worst: StudyDigit = [...study.digits].sort((a, b) => gapOf(b, 1) - gapOf(a, 1))[0]!;

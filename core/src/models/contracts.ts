@@ -22,19 +22,22 @@ function read(outputs: Outputs, name: string, model: string): Float32Array {
   return value.data;
 }
 
+const decoderNames = { inputs: { z: 'z' }, outputs: { probabilities: 'probabilities' } } as const;
+
 /** A VAE decoder: z [batch, latent] → pixel probabilities [batch, pixels]. */
 export const vaeDecoder = {
   graph: 'vae_decoder',
-  inputs: { z: 'z' },
-  outputs: { probabilities: 'probabilities' },
+  ...decoderNames,
   /** Feeds for n latent codes, row-major in `z` (n × latentDim values). */
   feeds(z: Float32Array, latentDim: number): Feeds {
-    return { z: { data: z, dims: [z.length / latentDim, latentDim] } };
+    return { [decoderNames.inputs.z]: { data: z, dims: [z.length / latentDim, latentDim] } };
   },
   probabilities(outputs: Outputs): Float32Array {
-    return read(outputs, 'probabilities', 'decoder');
+    return read(outputs, decoderNames.outputs.probabilities, 'decoder');
   },
 } as const;
+
+const samplerNames = { inputs: { x: 'x', eps: 'eps' }, outputs: { z: 'z', logQ: 'log_q' } } as const;
 
 /**
  * An approximate posterior as a sampler: x [batch, pixels] and noise eps [batch, latent] →
@@ -42,14 +45,15 @@ export const vaeDecoder = {
  */
 export const posteriorSampler = {
   graph: 'iaf_posterior',
-  inputs: { x: 'x', eps: 'eps' },
-  outputs: { z: 'z', logQ: 'log_q' },
+  ...samplerNames,
   /** Feeds for n images (n × pixels values in `x`) with n × latentDim standard-normal values in `eps`. */
   feeds(x: Float32Array, eps: Float32Array, pixels: number, latentDim: number): Feeds {
     const n = x.length / pixels;
-    return { x: { data: x, dims: [n, pixels] }, eps: { data: eps, dims: [n, latentDim] } };
+    const { inputs } = samplerNames;
+    return { [inputs.x]: { data: x, dims: [n, pixels] }, [inputs.eps]: { data: eps, dims: [n, latentDim] } };
   },
   sample(outputs: Outputs): { z: Float32Array; logQ: Float32Array } {
-    return { z: read(outputs, 'z', 'posterior sampler'), logQ: read(outputs, 'log_q', 'posterior sampler') };
+    const { outputs: names } = samplerNames;
+    return { z: read(outputs, names.z, 'posterior sampler'), logQ: read(outputs, names.logQ, 'posterior sampler') };
   },
 } as const;

@@ -21,6 +21,11 @@ describe('experiment sources (the code part of a cache key)', () => {
     }
   });
 
+  it('follow imports into the core package', () => {
+    expect(sources('vae-z2')).toContain('core/src/images/raster.ts');
+    expect(sources('iaf-z2-posteriors')).toContain('core/src/posterior/grid.ts');
+  });
+
   it('include the backend for experiments that compute with TensorFlow.js', () => {
     for (const name of ['vae-z2', 'iaf-z32-t4-s1']) {
       const files = sources(name);

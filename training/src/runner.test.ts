@@ -4,9 +4,15 @@
  * keyed on the training loop or the backend.
  */
 import { describe, expect, it } from 'vitest';
-import { relative } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { writeEntry, manifestPath } from './cache/manifest.ts';
 import { experiments, findExperiment } from './experiments/index.ts';
-import { experimentSources, repoRoot } from './runner.ts';
+import type { Experiment, ExperimentContext } from './experiments/types.ts';
+import { initBackend } from './runtime/backend.ts';
+import { silentProgress } from './train/progress.ts';
+import { experimentSources, repoRoot, runExperiment } from './runner.ts';
 
 const sources = (name: string) => experimentSources(findExperiment(name)).map((f) => relative(repoRoot, f));
 
@@ -55,5 +61,56 @@ describe('experiment sources (the code part of a cache key)', () => {
 
   it('include the data loader for experiments given data', () => {
     expect(sources('mnist-test-digits')).toContain('training/src/data/mnist10k.ts');
+  });
+});
+
+describe('the context a run is given', () => {
+  it('outputs under its own home, upstream outputs under theirs, and refuses what the key does not cover', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'br-runner-'));
+    // A recorded upstream run: the summary below reads vae-z2, whose home is the demo fixture post.
+    await writeEntry(manifestPath(root, 'vae-z2', 'smoke'), {
+      experiment: 'vae-z2',
+      profile: 'smoke',
+      inputHash: 'x',
+      outputs: {},
+      finishedAt: new Date(0).toISOString(),
+      seconds: 1,
+    });
+    const seen: Record<string, unknown> = {};
+    const summary: Experiment<{ n: number }> = {
+      name: 'probe-summary',
+      description: 'reads vae-z2',
+      module: import.meta.url,
+      home: 'content/posts/probe',
+      after: ['vae-z2'],
+      profiles: { smoke: { n: 1 }, full: { n: 2 } },
+      async run(ctx: ExperimentContext<{ n: number }>) {
+        seen.config = ctx.config;
+        seen.upstream = ctx.upstream('vae-z2').results;
+        seen.dataset = ctx.metadata.dataset;
+        expect(() => ctx.upstream('iaf-z2-t0')).toThrow(/list it in "after"/);
+        expect(() => ctx.data()).toThrow(/declares no dataset/);
+        return [await ctx.out.writeJson(ctx.out.results, { ok: true })];
+      },
+    };
+    const backend = await initBackend('cpu');
+    const options = {
+      profile: 'smoke' as const,
+      backend,
+      root,
+      force: false,
+      progress: silentProgress,
+      command: 'test',
+    };
+    expect(await runExperiment(summary, options)).toBe('trained');
+    expect(seen).toEqual({
+      config: { n: 1 },
+      upstream: 'tests/fixtures/posts/latent-pad-demo/results/vae-z2.json',
+      dataset: 'none',
+    });
+    expect(JSON.parse(readFileSync(join(root, 'content/posts/probe/results/probe-summary.json'), 'utf8'))).toEqual({
+      ok: true,
+    });
+    expect(await runExperiment(summary, options)).toBe('fresh');
   });
 });

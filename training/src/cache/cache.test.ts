@@ -11,6 +11,7 @@ function project(): string {
   writeFileSync(
     join(dir, 'exp.ts'),
     "import { a } from './nn/a';\nexport { b } from './b.ts';\nimport x from 'node:fs';\nimport type { T } from './types.ts';\n" +
+      "import './side-effect.ts';\n" +
       "const kernels = readFileSync(new URL('./nn/kernels.wat', import.meta.url));\n",
   );
   writeFileSync(join(dir, 'types.ts'), "import { c } from './c.ts';\nexport type T = number;\n");
@@ -18,6 +19,7 @@ function project(): string {
   writeFileSync(join(dir, 'nn', 'a.ts'), "import { c } from '../c.ts';\nexport const a = 1;\n");
   writeFileSync(join(dir, 'b.ts'), 'export const b = 2;\n');
   writeFileSync(join(dir, 'c.ts'), 'export const c = 3;\n');
+  writeFileSync(join(dir, 'side-effect.ts'), 'globalThis.x = 1;\n');
   writeFileSync(join(dir, 'unrelated.ts'), 'export const u = 4;\n');
   return dir;
 }
@@ -31,6 +33,7 @@ describe('input hashing', () => {
       'exp.ts',
       'nn/a.ts',
       'nn/kernels.wat',
+      'side-effect.ts',
     ]);
   });
 

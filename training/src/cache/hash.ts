@@ -18,7 +18,9 @@ export function sha256(data: string | Uint8Array): string {
 /** A local module: a relative path, or a file of one of the workspace's packages. */
 const local = String.raw`\.{1,2}\/[^'"]+|@bounded-rationality\/[^'"]+`;
 const importPattern = new RegExp(
-  String.raw`(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](${local})['"]|import\(\s*['"](${local})['"]\s*\)`,
+  String.raw`(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](${local})['"]|import\(\s*['"](${local})['"]\s*\)` +
+    // A bare import, run for its side effects.
+    String.raw`|(?:^|\n)\s*import\s*['"](${local})['"]`,
   'g',
 );
 /** Files read at run time by a URL relative to the module; their content counts, they import nothing. */
@@ -43,7 +45,7 @@ export function sourceClosure(entry: string): string[] {
     seen.add(file);
     if (!file.endsWith('.ts')) return;
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(importPattern)) visit(resolveLocal(file, (m[1] ?? m[2])!));
+    for (const m of text.matchAll(importPattern)) visit(resolveLocal(file, (m[1] ?? m[2] ?? m[3])!));
     for (const m of text.matchAll(assetPattern)) {
       const asset = resolve(dirname(file), m[1]!);
       if (statSync(asset, { throwIfNoEntry: false })?.isFile()) visit(asset);

@@ -27,6 +27,30 @@ describe('distributions', () => {
     expect(values(standardNormalLogProb(z))[0]).toBeCloseTo(scalar(0.5, 0, 1) + scalar(-1, 0, 1), 5);
   });
 
+  it('diagonal Gaussian log-density matches an independent float64 formula, per example and dimension', () => {
+    const rng = new Rng(3);
+    const [n, d] = [3, 4];
+    const z = Array.from({ length: n }, () => Array.from(rng.normals(d)));
+    const mu = Array.from({ length: n }, () => Array.from(rng.normals(d)));
+    // log σ² from −2 to 2, far from 0, and not cancelling within a row.
+    const logvar = Array.from({ length: n }, (_, b) =>
+      Array.from({ length: d }, (_, k) => 2 - ((b + k * n) % 9) * 0.5),
+    );
+    const got = values(diagGaussianLogProb(tf.tensor2d(z), tf.tensor2d(mu), tf.tensor2d(logvar)));
+    for (let b = 0; b < n; b++) {
+      let expected = 0;
+      for (let k = 0; k < d; k++) {
+        const s2 = Math.exp(logvar[b]![k]!);
+        expected += -0.5 * ((z[b]![k]! - mu[b]![k]!) ** 2 / s2 + logvar[b]![k]! + Math.log(2 * Math.PI));
+      }
+      expect(got[b], `example ${b}`).toBeCloseTo(expected, 4);
+    }
+    expect(values(standardNormalLogProb(tf.tensor2d(z)))[0]).toBeCloseTo(
+      z[0]!.reduce((s, v) => s - 0.5 * (v * v + Math.log(2 * Math.PI)), 0),
+      4,
+    );
+  });
+
   it('closed-form KL agrees with a Monte Carlo estimate', () => {
     const mu = [0.7, -0.3];
     const logvar = [Math.log(0.25), Math.log(2)];

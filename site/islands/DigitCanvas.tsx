@@ -4,7 +4,7 @@
  * test digits from the data set for readers who would rather not draw (or cannot, with a keyboard).
  * Beside the canvas, the 28 × 28 image the model sees.
  *
- * Usable on its own as an island, or inside another demo through `onDigit`.
+ * Usable on its own as an island, or inside another demo through `onDigit` (and `example`).
  */
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { preprocessDigit } from '@bounded-rationality/core/mnist/preprocess.ts';
@@ -17,6 +17,13 @@ import './DigitCanvas.css';
 export interface DigitCanvasProps {
   /** Called with the 784 binarized pixels the model sees, or null when the canvas is empty. */
   onDigit?: (digit: Float32Array | null) => void;
+  /**
+   * Once true, the first test digit goes on the canvas as an example (once), unless the reader has
+   * already used the canvas; their first stroke replaces it rather than adding to it. Pass `false`
+   * while the parent gets ready: the test digits load meanwhile, so the example can come in the very
+   * frame this turns true.
+   */
+  example?: boolean;
 }
 
 /** Drawing coordinates: a 280 × 280 square whatever the canvas's size on screen. */
@@ -24,6 +31,7 @@ const AREA = 280;
 /** Pen width in drawing coordinates: after scaling a typical digit to 20 px, about MNIST's 2–3 px strokes. */
 const PEN = 20;
 const SIDE = 28;
+const OPENING = 'Draw a digit from 0 to 9 in the square.';
 
 type Scene = ReturnType<typeof visible>;
 
@@ -77,12 +85,17 @@ function loadTestDigits(): Promise<TestDigit[]> {
   return testDigits;
 }
 
-export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
+const named = (d: TestDigit) => `a ${d.label} (image ${d.index} of the test split)`;
+
+export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
   const [actions, setActions] = useState<Action[]>([]);
   const [nextTest, setNextTest] = useState(0);
-  const [message, setMessage] = useState('Draw a digit from 0 to 9 in the square.');
+  const [message, setMessage] = useState(OPENING);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const stroke = useRef<{ id: number; points: Point[] } | null>(null);
+  // `replaces`: the stroke started on the example, which it takes the place of.
+  const stroke = useRef<{ id: number; points: Point[]; replaces: boolean } | null>(null);
+  // Who has had the canvas: no one yet, the example, or the reader (from their first action on).
+  const stage = useRef<'blank' | 'example' | 'reader'>('blank');
   const scene = useMemo(() => visible(actions), [actions]);
   // Computed in the render that changes the actions and the message, so that the model's view, the
   // drawing and the status line change in one commit. (The server has no strokes to rasterize.)
@@ -105,15 +118,47 @@ export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
     onDigit?.(digit);
   }, [digit]);
 
+  const putTestDigit = (digit: TestDigit, message: string) => {
+    setNextTest((n) => n + 1);
+    setActions((a) => [...a, { kind: 'test', digit }]);
+    setMessage(message);
+  };
+
+  // A layout effect: with the digits already loaded, the example is on the canvas (and the parent's
+  // view of it) before the browser paints the commit that asked for it.
+  useLayoutEffect(() => {
+    if (example === undefined) return;
+    // Loading from the first render, so that the digits are here once `example` turns true.
+    const digits = loadTestDigits();
+    if (!example) return;
+    digits
+      .then(([first]) => {
+        if (first && stage.current === 'blank') {
+          stage.current = 'example';
+          putTestDigit(first, `A test digit to start with: ${named(first)}. Draw your own to replace it.`);
+        }
+      })
+      // No example then: the canvas works as ever, and the button says what failed if asked.
+      .catch(() => {});
+  }, [example]);
+
+  const change = (update: (actions: Action[]) => Action[]) => {
+    stage.current = 'reader';
+    setActions(update);
+  };
+
   const toArea = (event: PointerEvent): Point => {
     const box = canvas.current!.getBoundingClientRect();
     return { x: ((event.clientX - box.left) / box.width) * AREA, y: ((event.clientY - box.top) / box.height) * AREA };
   };
   const onPointerDown = (event: PointerEvent) => {
     if (stroke.current || (event.pointerType === 'mouse' && event.button !== 0)) return;
+    const replaces = stage.current === 'example';
+    stage.current = 'reader';
     canvas.current!.setPointerCapture(event.pointerId);
-    stroke.current = { id: event.pointerId, points: [toArea(event)] };
+    stroke.current = { id: event.pointerId, points: [toArea(event)], replaces };
     const ctx = canvas.current!.getContext('2d')!;
+    if (replaces) paint(ctx, { digit: null, strokes: [] });
     drawStroke(ctx, stroke.current.points);
   };
   const onPointerMove = (event: PointerEvent) => {
@@ -133,17 +178,16 @@ export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
     const live = stroke.current;
     if (!live || live.id !== event.pointerId) return;
     stroke.current = null;
-    setActions((a) => [...a, { kind: 'stroke', points: live.points }]);
+    setActions((a) => [...(live.replaces ? [] : a), { kind: 'stroke', points: live.points }]);
     setMessage('Keep drawing, or undo, clear, or try a test digit.');
   };
 
   const useTestDigit = () => {
+    stage.current = 'reader';
     loadTestDigits()
       .then((digits) => {
         const chosen = digits[nextTest % digits.length]!;
-        setNextTest((n) => n + 1);
-        setActions((a) => [...a, { kind: 'test', digit: chosen }]);
-        setMessage(`A test digit: a ${chosen.label} (image ${chosen.index} of the test split).`);
+        putTestDigit(chosen, `A test digit: ${named(chosen)}.`);
       })
       .catch((error: unknown) => setMessage(`The test digits could not be loaded: ${String(error)}`));
   };
@@ -178,7 +222,7 @@ export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
           type="button"
           class="demo-button"
           disabled={actions.length === 0}
-          onClick={() => setActions((a) => a.slice(0, -1))}
+          onClick={() => change((a) => a.slice(0, -1))}
         >
           Undo
         </button>
@@ -186,7 +230,10 @@ export default function DigitCanvas({ onDigit }: DigitCanvasProps) {
           type="button"
           class="demo-button"
           disabled={empty}
-          onClick={() => setActions((a) => [...a, { kind: 'clear' }])}
+          onClick={() => {
+            change((a) => [...a, { kind: 'clear' }]);
+            setMessage(OPENING);
+          }}
         >
           Clear
         </button>

@@ -4,7 +4,8 @@
  * (batched ONNX runs: a wide grid to find the mass, then a fine one over it), draws it as a heat
  * map, and overlays samples from the model's own q(z|x) (its exported posterior sampler). From the
  * same numbers it estimates log p(x), the ELBO and their gap, KL(q ‖ p(z|x)). Moving over a panel
- * decodes the point under the pointer.
+ * decodes the point under the pointer. Until the reader draws, it shows a test digit's posteriors,
+ * so that the point is made before anyone picks up a pen.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ModelHandle } from '../lib/model-runtime/client.ts';
@@ -56,6 +57,9 @@ const runOf =
     (await handle.run(feeds)).outputs;
 
 const nats = (v: number) => v.toFixed(1).replace('-', '−');
+
+const LEGEND =
+  'Heat map: the true posterior. Dots: samples from each model’s q(z|x). Move over a map to decode a point.';
 
 function Panel({
   model,
@@ -196,11 +200,12 @@ export default function PosteriorExplorer({
   // the previous digit's analyses; a cleared digit empties them at once.
   const busy = handles !== null && digit !== null && result?.digit !== digit;
   const analyses = digit ? (result?.analyses ?? []) : [];
+  const line = busy ? 'Evaluating the posteriors…' : digit ? LEGEND : 'Draw a digit, or use a test digit.';
 
   return (
     <div class="posterior-explorer" data-status={status.kind} data-busy={busy ? 'true' : 'false'}>
       <div class="layout">
-        <DigitCanvas onDigit={setDigit} />
+        <DigitCanvas onDigit={setDigit} example={handles !== null} />
         {handles ? (
           <div class="panels">
             {models.map((m, i) => (
@@ -219,11 +224,15 @@ export default function PosteriorExplorer({
         )}
       </div>
       <DemoStatus status={status} retry={retry}>
-        {busy
-          ? 'Evaluating the posteriors…'
-          : digit
-            ? 'Heat map: the true posterior. Dots: samples from each model’s q(z|x). Move over a map to decode a point.'
-            : 'Draw a digit, or use a test digit.'}
+        {/* Laid over a hidden copy of the legend, the longest line, so that no change of line (the
+            first analysis's included) moves what is below; keyed, so that a new line is new text,
+            not old text moved, which would count as a layout shift. */}
+        <span class="lines">
+          <span key={line}>{line}</span>
+          <span class="room" aria-hidden="true">
+            {LEGEND}
+          </span>
+        </span>
       </DemoStatus>
       {handles && (
         <div class="provenance">

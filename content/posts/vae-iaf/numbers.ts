@@ -3,6 +3,7 @@
  * `npm run train`) so that the prose and the tables say what the runs measured. Printing them is
  * @post-kit's.
  */
+import { welchInterval, type DifferenceInterval } from '@bounded-rationality/core/stats/interval.ts';
 import { formatNumber } from '@post-kit';
 import summary from './results/iaf-z32-summary.json';
 import study from './results/iaf-z2-posteriors.json';
@@ -74,3 +75,47 @@ export function reconstructionVerdict(flows: readonly number[]): string {
 
 /** At initialisation (s ≈ 0) each gate is sigmoid(b); T steps scale z₀ by sigmoid(b)^T. */
 export const initialGate = (forgetBias: number): number => 1 / (1 + Math.exp(-forgetBias));
+
+/** How many study digits have a larger gap under the IAF model (1) than under the plain VAE (0). */
+export const digitsWithLargerFlowGap = (): number => study.digits.filter((d) => gapOf(d, 1) > gapOf(d, 0)).length;
+
+/** The 95% Welch interval of a configuration's difference from the plain VAE, over seeds. */
+export const interval = (steps: number, key: Metric): DifferenceInterval =>
+  welchInterval(row(steps)[key].values, row(0)[key].values);
+
+/** "[−3.1, 0.3]" */
+export const bracket = (i: DifferenceInterval): string => `[${formatNumber(i.low)}, ${formatNumber(i.high)}]`;
+
+const excludesZero = (i: DifferenceInterval) => i.low > 0 || i.high < 0;
+
+/** "T = 2", "T = 2 and 4", "T = 1, 2 and 4" */
+const configurations = (steps: readonly number[]): string =>
+  `T = ${steps.length <= 1 ? String(steps[0]) : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`}`;
+
+/**
+ * What the 95% intervals of one metric's differences from the plain VAE allow, as sentences computed
+ * from the numbers: which exclude zero, on which side, and the largest effect none rules out.
+ */
+export function intervalVerdict(
+  key: Metric,
+  flows: readonly number[],
+  what: string,
+  better: 'lower' | 'higher',
+): string {
+  const intervals = flows.map((steps) => ({ steps, i: interval(steps, key) }));
+  const decided = intervals.filter(({ i }) => excludesZero(i));
+  const open = intervals.filter(({ i }) => !excludesZero(i));
+  const largest = Math.max(...intervals.flatMap(({ i }) => [Math.abs(i.low), Math.abs(i.high)]));
+  const limit = `effects of up to ${formatNumber(largest)} nats are not ruled out`;
+  if (!decided.length) {
+    return `Every interval includes zero: the data cannot tell whether the flow changes the ${what}, and ${limit}.`;
+  }
+  const better_ = ({ i }: { i: DifferenceInterval }) => (better === 'lower' ? i.high < 0 : i.low > 0);
+  const side = decided.every(better_) ? 'better' : decided.some(better_) ? 'different' : 'worse';
+  const one = (n: number, singular: string, plural: string) => (n === 1 ? singular : plural);
+  const first = `The ${one(decided.length, 'interval', 'intervals')} for ${configurations(decided.map((d) => d.steps))} ${one(decided.length, 'excludes', 'exclude')} zero: there the ${what} is ${side} with the flow`;
+  const second = open.length
+    ? `; the ${one(open.length, 'one', 'ones')} for ${configurations(open.map((d) => d.steps))} ${one(open.length, 'includes', 'include')} zero`
+    : '';
+  return `${first}${second}. The intervals are wide: ${limit}.`;
+}

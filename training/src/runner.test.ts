@@ -59,6 +59,12 @@ describe('experiment sources (the code part of a cache key)', () => {
     expect(sources('iaf-z32-summary')).not.toContain('training/src/data/index.ts');
   });
 
+  it('leave a run alone when seeds are added: the runs do not read which runs exist', () => {
+    for (const name of ['iaf-z32-t4-s1', 'iaf-z2-t0'])
+      expect(sources(name)).not.toContain('training/src/experiments/iaf-plan.ts');
+    expect(sources('iaf-z32-summary')).toContain('training/src/experiments/iaf-plan.ts');
+  });
+
   it('include the data loader for experiments given data', () => {
     expect(sources('mnist-test-digits')).toContain('training/src/data/mnist10k.ts');
   });

@@ -119,3 +119,19 @@ export function intervalVerdict(
     : '';
   return `${first}${second}. The intervals are wide: ${limit}.`;
 }
+
+/** The seeds per configuration, and the count as a word for prose. */
+export const seedCount = summary.rows[0]!.seeds.length;
+export const seedWord =
+  ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][seedCount] ?? String(seedCount);
+
+/** The seed-to-seed standard deviation of a metric, pooled over the configurations. */
+export const pooledSeedSd = (key: Metric): number =>
+  Math.sqrt(summary.rows.reduce((sum, r) => sum + r[key].std ** 2, 0) / summary.rows.length);
+
+/**
+ * Seeds per configuration for a two-sided 5% test to detect a difference of `delta` nats with 80%
+ * power, at the pooled seed-to-seed spread: n = 2 (z₀.₉₇₅ + z₀.₈)² σ² / δ² (normal approximation).
+ */
+export const seedsForPower = (key: Metric, delta: number): number =>
+  Math.ceil((2 * (1.959964 + 0.841621) ** 2 * pooledSeedSd(key) ** 2) / delta ** 2);

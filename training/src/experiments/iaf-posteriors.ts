@@ -10,7 +10,8 @@ import { batchedRun, createSession } from '../onnx/run.ts';
 import { Rng } from '../runtime/rng.ts';
 import { posteriorFigure, type PosteriorRow } from '../figures/posterior-grid.ts';
 import type { Experiment } from './types.ts';
-import { HOME, TWO_D_STEPS, runName } from './iaf-plan.ts';
+import { HOME, runName } from './iaf-names.ts';
+import { TWO_D_STEPS } from './iaf-plan.ts';
 
 export interface IafPosteriorsConfig {
   /** Test digits shown, spread evenly over the test split. */

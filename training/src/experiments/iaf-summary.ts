@@ -6,7 +6,8 @@ import { meanStd } from '@bounded-rationality/core/stats/summary.ts';
 import { linePlot, type Series } from '../figures/svg-plot.ts';
 import type { Experiment } from './types.ts';
 import type { IafExperimentConfig } from './iaf.ts';
-import { HOME, SEEDS, STEPS, runName } from './iaf-plan.ts';
+import { HOME, runName } from './iaf-names.ts';
+import { SEEDS, STEPS } from './iaf-plan.ts';
 
 export interface IafSummaryConfig {
   steps: number[];

@@ -4,9 +4,9 @@
  * Adam 1e-3, batch 100, and the same budget (at most 100 epochs, early stopping after 15 without a
  * better validation ELBO):
  *
- * - `iaf-z32-t{0,1,2,4}-s{1,2,3}`: latent dimension 32 with T = 0 (the diagonal-Gaussian VAE), 1,
- *   2 or 4 IAF steps (each a MADE with one hidden layer of 500 conditioned on a 50-dimensional
- *   context from the encoder), three seeds each. Results only; iaf-summary.ts gathers them.
+ * - `iaf-z32-t<T>-s<seed>`: latent dimension 32 with T = 0 (the diagonal-Gaussian VAE), 1, 2 or 4
+ *   IAF steps (each a MADE with one hidden layer of 500 conditioned on a 50-dimensional context from
+ *   the encoder), one run per seed of iaf-plan.ts. Results only; iaf-summary.ts gathers them.
  * - `iaf-z2-t0`, `iaf-z2-t4`: latent dimension 2, for the posterior study (iaf-posteriors.ts) and
  *   the demos; each exports its decoder and its posterior sampler.
  */
@@ -26,7 +26,7 @@ import { asLatentModel } from '../latent/model.ts';
 import { trainAndEvaluate, type LatentRun, type LatentTrainingConfig } from '../latent/fit.ts';
 import { resultsRecord } from '../latent/results.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
-import { HOME, SEEDS, STEPS, TWO_D_STEPS, runName } from './iaf-plan.ts';
+import { HOME, runName } from './iaf-names.ts';
 
 export interface IafExperimentConfig extends LatentTrainingConfig {
   latentDim: number;
@@ -97,7 +97,8 @@ function experiment(
   };
 }
 
-function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
+/** One latent-32 run: T flow steps, one seed; results only. */
+export function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
   const name = runName(32, steps, seed);
   const description = `VAE with ${steps} IAF steps, latent dimension 32, seed ${seed}`;
   return experiment(name, description, { ...base, seed, latentDim: 32, steps }, async (ctx) => {
@@ -108,7 +109,8 @@ function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
   });
 }
 
-function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
+/** One 2-D run, with its decoder and posterior sampler exported for the study and the demos. */
+export function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
   const name = runName(2, steps);
   const description = `VAE with ${steps} IAF steps, latent dimension 2 (posterior study, demos)`;
   return experiment(name, description, { ...base, seed: 1, latentDim: 2, steps }, async (ctx) => {
@@ -140,8 +142,3 @@ function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
     return written;
   });
 }
-
-export const iafRuns = [
-  ...TWO_D_STEPS.map(twoDimensionalRun),
-  ...STEPS.flatMap((t) => SEEDS.map((s) => mainRun(t, s))),
-];

@@ -2,7 +2,8 @@
 import type { Experiment } from './types.ts';
 import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
 import { testDigits, type TestDigitsConfig } from './test-digits.ts';
-import { iafRuns, type IafExperimentConfig } from './iaf.ts';
+import { mainRun, twoDimensionalRun, type IafExperimentConfig } from './iaf.ts';
+import { SEEDS, STEPS, TWO_D_STEPS } from './iaf-plan.ts';
 import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
 
@@ -13,6 +14,9 @@ export type AnyExperiment =
   | Experiment<IafExperimentConfig>
   | Experiment<IafSummaryConfig>
   | Experiment<IafPosteriorsConfig>;
+
+/** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
+const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => SEEDS.map((s) => mainRun(t, s)))];
 
 export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafRuns, iafPosteriors, iafSummary];
 

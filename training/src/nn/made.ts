@@ -3,8 +3,9 @@
  * network whose weight masks make output d depend only on the inputs that come before d in a
  * chosen ordering. Here it is the shift-and-scale network of an inverse autoregressive flow step
  * (Kingma et al., 2016), so it also takes a context vector, which enters the first hidden layer
- * through an unmasked weight: the context may inform every output without breaking the
- * autoregressive structure in z.
+ * through an unmasked weight without breaking the autoregressive structure in z. It reaches an
+ * output only through the hidden units that output may see, so the first output of each ordering
+ * (which sees none) gets neither z nor the context: a constant shift and gate.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../runtime/rng.ts';

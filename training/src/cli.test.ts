@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createSession, runModel } from './onnx/run.ts';
 import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 import { decodeModel } from './onnx/encode.ts';
+import { SEEDS, STEPS } from './experiments/iaf-plan.ts';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'br-train-'));
@@ -51,17 +52,12 @@ describe('npm run train (smoke)', () => {
       expect(results.metrics.testNll).toBeGreaterThan(50);
       expect(results.onnxParityMaxAbsDiff).toBeLessThan(1e-4);
     }
-    // The IAF post: a summary over 4 configurations x 3 seeds, and the 2-D posterior study.
+    // The IAF post: a summary over every configuration x seed of the plan, and the 2-D posterior study.
     const iaf = join(out, 'content/posts/vae-iaf');
     const summary = JSON.parse(readFileSync(join(iaf, 'results/iaf-z32-summary.json'), 'utf8'));
     expect(
       summary.rows.map((r: { steps: number; testNll: { values: number[] } }) => [r.steps, r.testNll.values.length]),
-    ).toEqual([
-      [0, 3],
-      [1, 3],
-      [2, 3],
-      [4, 3],
-    ]);
+    ).toEqual(STEPS.map((steps) => [steps, SEEDS.length]));
     const study = JSON.parse(readFileSync(join(iaf, 'results/iaf-z2-posteriors.json'), 'utf8'));
     for (const digit of study.digits) {
       for (const m of digit.models) expect(Number.isFinite(m.gap)).toBe(true);

@@ -58,6 +58,19 @@ describe('npm run train (smoke)', () => {
     expect(
       summary.rows.map((r: { steps: number; testNll: { values: number[] } }) => [r.steps, r.testNll.values.length]),
     ).toEqual(STEPS.map((steps) => [steps, SEEDS.length]));
+    // Every run puts its training-set estimates beside the test ones; the seed-1 runs of T = 0 and
+    // T = 4 study the estimator; the 2-D runs split each test image's gap.
+    const run = (name: string) => JSON.parse(readFileSync(join(iaf, `results/${name}.json`), 'utf8'));
+    for (const name of ['iaf-z32-t1-s2', 'iaf-z2-t0']) {
+      const { metrics, data } = run(name);
+      expect(metrics.trainNll).toBeLessThanOrEqual(-metrics.trainElbo + 1);
+      expect(data.trainEvaluated).toBe(data.test);
+    }
+    expect(run('iaf-z32-t1-s1').estimatorStudy).toBeUndefined();
+    expect(run('iaf-z32-t4-s1').estimatorStudy.bySamples).toHaveLength(3);
+    const gaps = run('iaf-z2-t4').inferenceGaps;
+    expect(gaps.amortizationGap.values).toHaveLength(run('iaf-z2-t4').data.test);
+    expect(gaps.logEvidence.mean).toBeGreaterThanOrEqual(gaps.optimizedElbo.mean - 1);
     const study = JSON.parse(readFileSync(join(iaf, 'results/iaf-z2-posteriors.json'), 'utf8'));
     for (const digit of study.digits) {
       for (const m of digit.models) expect(Number.isFinite(m.gap)).toBe(true);

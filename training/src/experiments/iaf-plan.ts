@@ -7,7 +7,7 @@
 
 /** Flow steps T of the latent-32 comparison (T = 0 is the diagonal-Gaussian VAE). */
 export const STEPS = [0, 1, 2, 4];
-export const SEEDS = [1, 2, 3, 4, 5];
+export const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 /** The two 2-D models of the posterior study and the demos. */
 export const TWO_D_STEPS = [0, 4];

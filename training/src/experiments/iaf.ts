@@ -6,9 +6,12 @@
  *
  * - `iaf-z32-t<T>-s<seed>`: latent dimension 32 with T = 0 (the diagonal-Gaussian VAE), 1, 2 or 4
  *   IAF steps (each a MADE with one hidden layer of 500 conditioned on a 50-dimensional context from
- *   the encoder), one run per seed of iaf-plan.ts. Results only; iaf-summary.ts gathers them.
+ *   the encoder), one run per seed of iaf-plan.ts. Results only; iaf-summary.ts gathers them. The
+ *   seed-1 runs of T = 0 and T = 4 also measure the importance-sampled NLL itself: its convergence
+ *   in k and its noise over sampling seeds (latent/estimator-study.ts).
  * - `iaf-z2-t0`, `iaf-z2-t4`: latent dimension 2, for the posterior study (iaf-posteriors.ts) and
- *   the demos; each exports its decoder and its posterior sampler.
+ *   the demos; each exports its decoder and its posterior sampler, and splits each test image's
+ *   gap into approximation and amortization (latent/inference-gaps.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -16,8 +19,11 @@ import {
   decodeLogits,
   disposeIafVae,
   elboTerms,
+  encodeIaf,
   logImportanceWeights,
+  logWeightsFromEncoding,
   posteriorSample,
+  type IafEncoding,
   type IafVae,
 } from '../models/iaf.ts';
 import { exportVaeDecoder } from '../export/vae-decoder.ts';
@@ -25,6 +31,9 @@ import { exportIafPosterior } from '../export/iaf-posterior.ts';
 import { asLatentModel } from '../latent/model.ts';
 import { trainAndEvaluate, type LatentRun, type LatentTrainingConfig } from '../latent/fit.ts';
 import { resultsRecord } from '../latent/results.ts';
+import { estimatorStudy, type EstimatorStudyConfig } from '../latent/estimator-study.ts';
+import { inferenceGaps, type AmortizedPosterior, type InferenceGapConfig } from '../latent/inference-gaps.ts';
+import { mean, standardError } from '@bounded-rationality/core/stats/summary.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
 import { HOME, runName } from './iaf-names.ts';
 
@@ -35,6 +44,9 @@ export interface IafExperimentConfig extends LatentTrainingConfig {
   steps: number;
   madeHidden: number[];
   forgetBias: number;
+  /** Only some runs: the NLL estimator study, and (2-D runs) the inference-gap study. */
+  estimatorStudy?: EstimatorStudyConfig;
+  inferenceGaps?: InferenceGapConfig;
 }
 
 const base = {
@@ -47,6 +59,35 @@ const base = {
 };
 const smoke = { maxEpochs: 2, patience: 2, trainLimit: 1000, evalLimit: 100, importanceSamples: 20 };
 const full = { maxEpochs: 100, patience: 15, importanceSamples: 1000 };
+
+/** Which runs study the estimator, and how; smoke and full settings. */
+const studiesEstimator = (steps: number, seed: number) => seed === 1 && (steps === 0 || steps === 4);
+const estimator = {
+  smoke: { samples: [5, 20, 50], repeats: 2, repeatSamples: 20 },
+  full: { samples: [10, 100, 1000, 5000], repeats: 5, repeatSamples: 1000 },
+};
+const gaps = {
+  smoke: {
+    steps: 4,
+    samples: 2,
+    learningRate: 0.01,
+    evalSamples: 20,
+    batchSize: 50,
+    grid: { side: 40, extent: 5 },
+    traceEvery: 2,
+    seed: 1,
+  },
+  full: {
+    steps: 400,
+    samples: 8,
+    learningRate: 0.01,
+    evalSamples: 1000,
+    batchSize: 250,
+    grid: { side: 500, extent: 5 },
+    traceEvery: 50,
+    seed: 1,
+  },
+};
 
 /** Model, training and the one test evaluation, the same for every run. */
 async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig>) {
@@ -73,17 +114,20 @@ async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig
     encodeTypical: (m, x) => posteriorSample(m, x, tf.zeros([x.shape[0], m.config.latentDim])).z,
   });
   const trained = await trainAndEvaluate({ name, ...ctx }, config, latent, splits);
-  return { model, trained };
+  return { model, latent, trained };
 }
 
 function results(ctx: ExperimentContext<IafExperimentConfig>, model: IafVae, trained: LatentRun, extra = {}) {
   return resultsRecord(ctx.metadata, ctx.config, trained, { parameters: model.params.count(), ...extra });
 }
 
+type RunConfig = Omit<IafExperimentConfig, keyof typeof smoke | keyof typeof full | 'estimatorStudy' | 'inferenceGaps'>;
+
 function experiment(
   name: string,
   description: string,
-  config: Omit<IafExperimentConfig, keyof typeof smoke | keyof typeof full>,
+  config: RunConfig,
+  studies: { smoke: Partial<IafExperimentConfig>; full: Partial<IafExperimentConfig> },
   run: (ctx: ExperimentContext<IafExperimentConfig>) => Promise<string[]>,
 ): Experiment<IafExperimentConfig> {
   return {
@@ -92,18 +136,43 @@ function experiment(
     module: import.meta.url,
     home: HOME,
     dataset: 'mnist-10k',
-    profiles: { smoke: { ...config, ...smoke }, full: { ...config, ...full } },
+    profiles: { smoke: { ...config, ...smoke, ...studies.smoke }, full: { ...config, ...full, ...studies.full } },
     run,
   };
 }
+
+/** The IAF model's q as the inference-gap study optimises it: the flow's input, per image. */
+function iafPosteriorFamily(model: IafVae): AmortizedPosterior<IafEncoding & Record<string, tf.Tensor2D>> {
+  return {
+    inputDim: model.config.inputDim,
+    latentDim: model.config.latentDim,
+    encode: (x) => ({ ...encodeIaf(model, x) }),
+    logWeights: (x, encoding, eps) => logWeightsFromEncoding(model, x, encoding, eps),
+    decodeLogits: (z) => decodeLogits(model, z),
+  };
+}
+
+/** Per-image arrays as a results entry: their means with standard errors, and the values. */
+const summarised = (values: ArrayLike<number>) => ({
+  mean: mean(values),
+  se: standardError(values),
+  values: Array.from(values, (v) => Number(v.toFixed(4))),
+});
 
 /** One latent-32 run: T flow steps, one seed; results only. */
 export function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
   const name = runName(32, steps, seed);
   const description = `VAE with ${steps} IAF steps, latent dimension 32, seed ${seed}`;
-  return experiment(name, description, { ...base, seed, latentDim: 32, steps }, async (ctx) => {
-    const { model, trained } = await trainRun(name, ctx);
-    const path = await ctx.out.writeJson(ctx.out.results, results(ctx, model, trained));
+  const studies = studiesEstimator(steps, seed)
+    ? { smoke: { estimatorStudy: estimator.smoke }, full: { estimatorStudy: estimator.full } }
+    : { smoke: {}, full: {} };
+  return experiment(name, description, { ...base, seed, latentDim: 32, steps }, studies, async (ctx) => {
+    const { model, latent, trained } = await trainRun(name, ctx);
+    const study = ctx.config.estimatorStudy;
+    const extra = study
+      ? { estimatorStudy: estimatorStudy(latent, trained.testData, study, ctx.config.seed + 10) }
+      : {};
+    const path = await ctx.out.writeJson(ctx.out.results, results(ctx, model, trained, extra));
     disposeIafVae(model);
     return [path];
   });
@@ -113,9 +182,24 @@ export function mainRun(steps: number, seed: number): Experiment<IafExperimentCo
 export function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
   const name = runName(2, steps);
   const description = `VAE with ${steps} IAF steps, latent dimension 2 (posterior study, demos)`;
-  return experiment(name, description, { ...base, seed: 1, latentDim: 2, steps }, async (ctx) => {
+  const studies = { smoke: { inferenceGaps: gaps.smoke }, full: { inferenceGaps: gaps.full } };
+  return experiment(name, description, { ...base, seed: 1, latentDim: 2, steps }, studies, async (ctx) => {
     const { out } = ctx;
     const { model, trained } = await trainRun(name, ctx);
+    const gapStudy = inferenceGaps(iafPosteriorFamily(model), trained.testData, ctx.config.inferenceGaps!);
+    const { logEvidence, amortizedElbo, optimizedElbo } = gapStudy;
+    const inference = {
+      grid: ctx.config.inferenceGaps!.grid,
+      borderMass: gapStudy.borderMass,
+      trace: gapStudy.trace,
+      logEvidence: summarised(logEvidence),
+      amortizedElbo: summarised(amortizedElbo),
+      optimizedElbo: summarised(optimizedElbo),
+      approximationGap: summarised(logEvidence.map((v, i) => v - optimizedElbo[i]!)),
+      amortizationGap: summarised(optimizedElbo.map((v, i) => v - amortizedElbo[i]!)),
+      // The importance-sampled estimate (k as in the NLL) against the quadrature, image by image.
+      importanceMinusGrid: summarised(trained.testNll.map((nll, i) => -nll - logEvidence[i]!)),
+    };
 
     // Export the decoder and the posterior sampler, each checked against TensorFlow.js.
     const metadata = {
@@ -135,6 +219,7 @@ export function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig
         out.results,
         results(ctx, model, trained, {
           onnxParityMaxAbsDiff: { decoder: decoder.parity, posterior: posterior.parity },
+          inferenceGaps: inference,
         }),
       ),
     ];

@@ -73,11 +73,15 @@ export function createIafVae(config: IafVaeConfig, seed: number): IafVae {
   return { config, params, encoder, mean, logvar, context, steps: flow, decoder };
 }
 
+/** The encoder's outputs for a batch: the flow's input distribution and its context. */
+export interface IafEncoding {
+  mu: tf.Tensor2D;
+  logvar: tf.Tensor2D;
+  context: tf.Tensor2D;
+}
+
 /** x [batch, inputDim] → μ, log σ² [batch, latentDim] and the context h [batch, contextDim]. */
-export function encodeIaf(
-  model: IafVae,
-  x: tf.Tensor2D,
-): { mu: tf.Tensor2D; logvar: tf.Tensor2D; context: tf.Tensor2D } {
+export function encodeIaf(model: IafVae, x: tf.Tensor2D): IafEncoding {
   const h = mlp(model.encoder, x);
   return { mu: dense(model.mean, h), logvar: dense(model.logvar, h), context: dense(model.context, h) };
 }
@@ -110,15 +114,16 @@ export function posteriorSample(
   x: tf.Tensor2D,
   eps: tf.Tensor2D,
 ): { z: tf.Tensor2D; logQ: tf.Tensor1D } {
-  const { mu, logvar, context } = encodeIaf(model, x);
-  return sampleFromEncoding(model, mu, logvar, context, eps);
+  return sampleFromEncoding(model, encodeIaf(model, x), eps);
 }
 
-function sampleFromEncoding(
+/**
+ * z_T and log q(z_T) from given flow inputs (one row per sample) rather than the encoder's, so
+ * that the inference-gap study can optimise them per image with the flow and decoder fixed.
+ */
+export function sampleFromEncoding(
   model: IafVae,
-  mu: tf.Tensor2D,
-  logvar: tf.Tensor2D,
-  context: tf.Tensor2D,
+  { mu, logvar, context }: IafEncoding,
   eps: tf.Tensor2D,
 ): { z: tf.Tensor2D; logQ: tf.Tensor1D } {
   const z0 = reparameterize(mu, logvar, eps);
@@ -154,15 +159,24 @@ export function logImportanceWeights(model: IafVae, x: tf.Tensor2D, eps: tf.Tens
   const [k, batch, d] = eps.shape;
   const { mu, logvar, context } = encodeIaf(model, x);
   const tile = (t: tf.Tensor2D) => repeatRows(t, k);
-  const { z, logQ } = sampleFromEncoding(
-    model,
-    tile(mu),
-    tile(logvar),
-    tile(context),
-    tf.reshape(eps, [k * batch, d]) as tf.Tensor2D,
-  );
+  const encoding = { mu: tile(mu), logvar: tile(logvar), context: tile(context) };
+  const logW = logWeightsFromEncoding(model, x, encoding, tf.reshape(eps, [k * batch, d]) as tf.Tensor2D);
+  return tf.reshape(logW, [k, batch]) as tf.Tensor2D;
+}
+
+/**
+ * log p(x, z) − log q(z) at z from eps [k·batch, latentDim], with q given by `encoding` (k·batch
+ * rows, row r for image r mod batch, the layout of repeatRows) → [k·batch].
+ */
+export function logWeightsFromEncoding(
+  model: IafVae,
+  x: tf.Tensor2D,
+  encoding: IafEncoding,
+  eps: tf.Tensor2D,
+): tf.Tensor1D {
+  const { z, logQ } = sampleFromEncoding(model, encoding, eps);
   const logPxz = tf.add(bernoulliLogProb(x, decodeLogits(model, z)), standardNormalLogProb(z));
-  return tf.reshape(tf.sub(logPxz, logQ), [k, batch]) as tf.Tensor2D;
+  return tf.sub(logPxz, logQ);
 }
 
 export function disposeIafVae(model: IafVae): void {

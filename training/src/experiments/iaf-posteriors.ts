@@ -2,10 +2,12 @@
  * The two-dimensional posterior study of the IAF post: for a few test digits, the true posterior of
  * each 2-D model on a grid beside samples from its q(z|x), and per digit log p(x), the ELBO and
  * their gap. Computed with the exported ONNX models in onnxruntime-web, the ones the demo runs.
+ * Beside them, from each run's own study in TensorFlow.js, the split of that digit's gap into
+ * approximation and amortization, and that study's log p(x) as a check on this one.
  */
 import { analysePosterior, exportedPosteriorModel } from '@bounded-rationality/core/posterior/grid.ts';
 import { mean } from '@bounded-rationality/core/stats/summary.ts';
-import { spread } from '../data/index.ts';
+import { spread, subset } from '../data/index.ts';
 import { batchedRun, createSession } from '../onnx/run.ts';
 import { Rng } from '../runtime/rng.ts';
 import { posteriorFigure, type PosteriorRow } from '../figures/posterior-grid.ts';
@@ -14,7 +16,7 @@ import { HOME, runName } from './iaf-names.ts';
 import { TWO_D_STEPS } from './iaf-plan.ts';
 
 export interface IafPosteriorsConfig {
-  /** Test digits shown, spread evenly over the test split. */
+  /** Test digits shown, evenly spaced over the test images the runs evaluated. */
   digits: number;
   /** Cells per side of the coarse search grid and of the fine grid. */
   coarseSide: number;
@@ -25,6 +27,12 @@ export interface IafPosteriorsConfig {
   samplesShown: number;
   samplesForEstimates: number;
   seed: number;
+}
+
+/** What the study reads of each 2-D run's results. */
+interface RunResults {
+  data: { test: number };
+  inferenceGaps: Record<'logEvidence' | 'approximationGap' | 'amortizationGap', { values: number[] }>;
 }
 
 export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
@@ -57,16 +65,19 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
   async run(ctx) {
     const { config, out } = ctx;
     const { test } = ctx.data();
-    const digits = spread(test, config.digits);
     const dim = test.height * test.width;
-    const models = TWO_D_STEPS.map((steps) => ({
-      steps,
-      label: steps === 0 ? 'VAE: Gaussian q' : `IAF, T = ${steps}`,
-      run: ctx.upstream(runName(2, steps)),
-    }));
+    const models = TWO_D_STEPS.map((steps) => {
+      const run = ctx.upstream(runName(2, steps));
+      const results = run.readJson<RunResults>(run.results);
+      return { steps, label: steps === 0 ? 'VAE: Gaussian q' : `IAF, T = ${steps}`, run, results };
+    });
+    // The runs evaluated spread(test, n), all of it in the full profile; show evenly spaced ones.
+    const evaluated = spread(test, models[0]!.results.data.test);
+    const positions = Array.from({ length: config.digits }, (_, k) => Math.floor((k * evaluated.n) / config.digits));
+    const digits = subset(evaluated, positions);
     const rng = new Rng(config.seed, 0x9057);
     const rows: PosteriorRow[] = [];
-    const stats: { index: number; label: number; models: Record<string, unknown>[] }[] = [];
+    const stats: { index: number; position: number; label: number; models: Record<string, unknown>[] }[] = [];
     const sessions = await Promise.all(
       models.map(async ({ run }) => ({
         decoder: await createSession(run.readBytes(run.model('decoder'))),
@@ -92,6 +103,7 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
             coarseSide: config.coarseSide,
             fineSide: config.fineSide,
           });
+          const at = positions[k]!;
           digitStats.push({
             model: m.label,
             steps: m.steps,
@@ -99,6 +111,12 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
             logEvidence,
             elbo,
             gap: logEvidence - elbo,
+            // The run's own study of this digit (TensorFlow.js, its grid and its samples).
+            run: {
+              logEvidence: m.results.inferenceGaps.logEvidence.values[at]!,
+              approximationGap: m.results.inferenceGaps.approximationGap.values[at]!,
+              amortizationGap: m.results.inferenceGaps.amortizationGap.values[at]!,
+            },
           });
           row.panels.push({
             density: Float32Array.from(mass),
@@ -108,7 +126,7 @@ export const iafPosteriors: Experiment<IafPosteriorsConfig> = {
           });
         }
         rows.push(row);
-        stats.push({ index: k, label: digits.labels[k]!, models: digitStats });
+        stats.push({ index: k, position: positions[k]!, label: digits.labels[k]!, models: digitStats });
       }
     } finally {
       for (const s of sessions) await Promise.all([s.decoder.release(), s.posterior.release()]);

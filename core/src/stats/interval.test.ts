@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { studentTCdf, studentTQuantile, welchInterval } from './interval.ts';
+import { meanInterval, studentTCdf, studentTQuantile, welchInterval } from './interval.ts';
 
 describe('Student t', () => {
   it('gives the tabulated 97.5% quantiles', () => {
@@ -47,5 +47,23 @@ describe('welchInterval', () => {
 
   it('refuses a sample of one', () => {
     expect(() => welchInterval([1], [1, 2])).toThrow(/at least two/);
+  });
+});
+
+describe('meanInterval', () => {
+  it('matches a worked example', () => {
+    // 1…5: mean 3, s = √2.5, s/√5 = 0.70711, t(0.975, 4) = 2.776445, half-width 1.963243.
+    const i = meanInterval([1, 2, 3, 4, 5]);
+    expect(i.mean).toBe(3);
+    expect(i.se).toBeCloseTo(0.707107, 6);
+    expect(i.df).toBe(4);
+    expect(i.low).toBeCloseTo(3 - 1.963243, 5);
+    expect(i.high).toBeCloseTo(3 + 1.963243, 5);
+    // At 90%: t(0.95, 4) = 2.131847.
+    expect(meanInterval([1, 2, 3, 4, 5], 0.9).high).toBeCloseTo(3 + 2.131847 * 0.707107, 5);
+  });
+
+  it('refuses a single value', () => {
+    expect(() => meanInterval([1])).toThrow(/at least two/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Confidence intervals for a difference of two means from small samples (for example one value per
  * seed): Welch's t interval, which does not assume equal variances, with the Welch–Satterthwaite
- * degrees of freedom, and the Student t quantile it needs.
+ * degrees of freedom, and the Student t quantile it needs. Also the t interval of one mean (for
+ * example over test images, or over paired differences).
  */
 import { mean } from './summary.ts';
 
@@ -104,4 +105,29 @@ export function welchInterval(a: readonly number[], b: readonly number[], level 
   const difference = mean(a) - mean(b);
   const half = studentTQuantile(1 - (1 - level) / 2, df) * se;
   return { difference, se, df, low: difference - half, high: difference + half, level };
+}
+
+export interface MeanInterval {
+  mean: number;
+  /** s/√n */
+  se: number;
+  /** n − 1 */
+  df: number;
+  low: number;
+  high: number;
+  level: number;
+}
+
+/**
+ * The t interval for the mean of `values` at `level` (default 95%). For paired observations (two
+ * models on the same images), pass the differences.
+ */
+export function meanInterval(values: ArrayLike<number>, level = 0.95): MeanInterval {
+  const list = Array.from(values);
+  if (list.length < 2) throw new Error('meanInterval: needs at least two values');
+  const m = mean(list);
+  const se = Math.sqrt(sampleVariance(list) / list.length);
+  const df = list.length - 1;
+  const half = studentTQuantile(1 - (1 - level) / 2, df) * se;
+  return { mean: m, se, df, low: m - half, high: m + half, level };
 }

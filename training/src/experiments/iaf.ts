@@ -9,9 +9,8 @@
  *   the encoder), one run per seed of iaf-plan.ts. Results only; iaf-summary.ts gathers them. The
  *   seed-1 runs of T = 0 and T = 4 also measure the importance-sampled NLL itself: its convergence
  *   in k and its noise over sampling seeds (latent/estimator-study.ts).
- * - `iaf-z2-t0`, `iaf-z2-t4`: latent dimension 2, for the posterior study (iaf-posteriors.ts) and
- *   the demos; each exports its decoder and its posterior sampler, and splits each test image's
- *   gap into approximation and amortization (latent/inference-gaps.ts).
+ * - `iaf-z2-t0`, `iaf-z2-t4` (iaf-2d.ts): latent dimension 2, on the same model, training and
+ *   evaluation, which this module exports.
  */
 import * as tf from '@tensorflow/tfjs';
 import {
@@ -19,21 +18,14 @@ import {
   decodeLogits,
   disposeIafVae,
   elboTerms,
-  encodeIaf,
   logImportanceWeights,
-  logWeightsFromEncoding,
   posteriorSample,
-  type IafEncoding,
   type IafVae,
 } from '../models/iaf.ts';
-import { exportVaeDecoder } from '../export/vae-decoder.ts';
-import { exportIafPosterior } from '../export/iaf-posterior.ts';
 import { asLatentModel } from '../latent/model.ts';
 import { trainAndEvaluate, type LatentRun, type LatentTrainingConfig } from '../latent/fit.ts';
 import { resultsRecord } from '../latent/results.ts';
 import { estimatorStudy, type EstimatorStudyConfig } from '../latent/estimator-study.ts';
-import { inferenceGaps, type AmortizedPosterior, type InferenceGapConfig } from '../latent/inference-gaps.ts';
-import { mean, standardError } from '@bounded-rationality/core/stats/summary.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
 import { HOME, runName } from './iaf-names.ts';
 
@@ -44,12 +36,12 @@ export interface IafExperimentConfig extends LatentTrainingConfig {
   steps: number;
   madeHidden: number[];
   forgetBias: number;
-  /** Only some runs: the NLL estimator study, and (2-D runs) the inference-gap study. */
+  /** Only some runs: the NLL estimator study. */
   estimatorStudy?: EstimatorStudyConfig;
-  inferenceGaps?: InferenceGapConfig;
 }
 
-const base = {
+/** The architecture and optimiser every run shares. */
+export const base = {
   hidden: [500, 500],
   contextDim: 50,
   madeHidden: [500],
@@ -66,31 +58,8 @@ const estimator = {
   smoke: { samples: [5, 20, 50], repeats: 2, repeatSamples: 20 },
   full: { samples: [10, 100, 1000, 5000], repeats: 5, repeatSamples: 1000 },
 };
-const gaps = {
-  smoke: {
-    steps: 4,
-    samples: 2,
-    learningRate: 0.01,
-    evalSamples: 20,
-    batchSize: 50,
-    grid: { side: 40, extent: 5 },
-    traceEvery: 2,
-    seed: 1,
-  },
-  full: {
-    steps: 400,
-    samples: 8,
-    learningRate: 0.01,
-    evalSamples: 1000,
-    batchSize: 250,
-    grid: { side: 500, extent: 5 },
-    traceEvery: 50,
-    seed: 1,
-  },
-};
-
 /** Model, training and the one test evaluation, the same for every run. */
-async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig>) {
+export async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig>) {
   const { config } = ctx;
   const splits = ctx.data();
   const model = createIafVae(
@@ -117,56 +86,54 @@ async function trainRun(name: string, ctx: ExperimentContext<IafExperimentConfig
   return { model, latent, trained };
 }
 
-function results(ctx: ExperimentContext<IafExperimentConfig>, model: IafVae, trained: LatentRun, extra = {}) {
+/** The results record every run writes, with `extra` before the history. */
+export function results<C extends IafExperimentConfig>(
+  ctx: ExperimentContext<C>,
+  model: IafVae,
+  trained: LatentRun,
+  extra = {},
+) {
   return resultsRecord(ctx.metadata, ctx.config, trained, { parameters: model.params.count(), ...extra });
 }
 
-type RunConfig = Omit<IafExperimentConfig, keyof typeof smoke | keyof typeof full | 'estimatorStudy' | 'inferenceGaps'>;
+/** What a run chooses; the training budget and evaluation come from the profile. */
+export type RunConfig = Omit<IafExperimentConfig, keyof typeof smoke | keyof typeof full | 'estimatorStudy'>;
 
-function experiment(
+/**
+ * A run of the post: `config` plus each profile's budget and `studies`. `module` is the defining
+ * module's URL, whose source closure keys the run's cache.
+ */
+export function iafExperiment<C extends IafExperimentConfig>(
+  module: string,
   name: string,
   description: string,
   config: RunConfig,
-  studies: { smoke: Partial<IafExperimentConfig>; full: Partial<IafExperimentConfig> },
-  run: (ctx: ExperimentContext<IafExperimentConfig>) => Promise<string[]>,
-): Experiment<IafExperimentConfig> {
+  studies: { smoke: Partial<C>; full: Partial<C> },
+  run: (ctx: ExperimentContext<C>) => Promise<string[]>,
+): Experiment<C> {
   return {
     name,
     description,
-    module: import.meta.url,
+    module,
     home: HOME,
     dataset: 'mnist-10k',
-    profiles: { smoke: { ...config, ...smoke, ...studies.smoke }, full: { ...config, ...full, ...studies.full } },
+    profiles: {
+      smoke: { ...config, ...smoke, ...studies.smoke } as C,
+      full: { ...config, ...full, ...studies.full } as C,
+    },
     run,
   };
 }
-
-/** The IAF model's q as the inference-gap study optimises it: the flow's input, per image. */
-function iafPosteriorFamily(model: IafVae): AmortizedPosterior<IafEncoding & Record<string, tf.Tensor2D>> {
-  return {
-    inputDim: model.config.inputDim,
-    latentDim: model.config.latentDim,
-    encode: (x) => ({ ...encodeIaf(model, x) }),
-    logWeights: (x, encoding, eps) => logWeightsFromEncoding(model, x, encoding, eps),
-    decodeLogits: (z) => decodeLogits(model, z),
-  };
-}
-
-/** Per-image arrays as a results entry: their means with standard errors, and the values. */
-const summarised = (values: ArrayLike<number>) => ({
-  mean: mean(values),
-  se: standardError(values),
-  values: Array.from(values, (v) => Number(v.toFixed(4))),
-});
 
 /** One latent-32 run: T flow steps, one seed; results only. */
 export function mainRun(steps: number, seed: number): Experiment<IafExperimentConfig> {
   const name = runName(32, steps, seed);
   const description = `VAE with ${steps} IAF steps, latent dimension 32, seed ${seed}`;
+  const config = { ...base, seed, latentDim: 32, steps };
   const studies = studiesEstimator(steps, seed)
     ? { smoke: { estimatorStudy: estimator.smoke }, full: { estimatorStudy: estimator.full } }
     : { smoke: {}, full: {} };
-  return experiment(name, description, { ...base, seed, latentDim: 32, steps }, studies, async (ctx) => {
+  return iafExperiment(import.meta.url, name, description, config, studies, async (ctx) => {
     const { model, latent, trained } = await trainRun(name, ctx);
     const study = ctx.config.estimatorStudy;
     const extra = study
@@ -175,55 +142,5 @@ export function mainRun(steps: number, seed: number): Experiment<IafExperimentCo
     const path = await ctx.out.writeJson(ctx.out.results, results(ctx, model, trained, extra));
     disposeIafVae(model);
     return [path];
-  });
-}
-
-/** One 2-D run, with its decoder and posterior sampler exported for the study and the demos. */
-export function twoDimensionalRun(steps: number): Experiment<IafExperimentConfig> {
-  const name = runName(2, steps);
-  const description = `VAE with ${steps} IAF steps, latent dimension 2 (posterior study, demos)`;
-  const studies = { smoke: { inferenceGaps: gaps.smoke }, full: { inferenceGaps: gaps.full } };
-  return experiment(name, description, { ...base, seed: 1, latentDim: 2, steps }, studies, async (ctx) => {
-    const { out } = ctx;
-    const { model, trained } = await trainRun(name, ctx);
-    const gapStudy = inferenceGaps(iafPosteriorFamily(model), trained.testData, ctx.config.inferenceGaps!);
-    const { logEvidence, amortizedElbo, optimizedElbo } = gapStudy;
-    const inference = {
-      grid: ctx.config.inferenceGaps!.grid,
-      borderMass: gapStudy.borderMass,
-      trace: gapStudy.trace,
-      logEvidence: summarised(logEvidence),
-      amortizedElbo: summarised(amortizedElbo),
-      optimizedElbo: summarised(optimizedElbo),
-      approximationGap: summarised(logEvidence.map((v, i) => v - optimizedElbo[i]!)),
-      amortizationGap: summarised(optimizedElbo.map((v, i) => v - amortizedElbo[i]!)),
-      // The importance-sampled estimate (k as in the NLL) against the quadrature, image by image.
-      importanceMinusGrid: summarised(trained.testNll.map((nll, i) => -nll - logEvidence[i]!)),
-    };
-
-    // Export the decoder and the posterior sampler, each checked against TensorFlow.js.
-    const metadata = {
-      ...ctx.metadata,
-      latent_dim: '2',
-      flow_steps: String(steps),
-      best_epoch: String(trained.result.bestEpoch),
-      test_nll_nats: trained.metrics.testNll.toFixed(3),
-      test_elbo_nats: trained.metrics.testElbo.toFixed(3),
-    };
-    const decoder = await exportVaeDecoder(model, { ...metadata, role: 'decoder' });
-    const posterior = await exportIafPosterior(model, { ...metadata, role: 'posterior sampler' });
-    const written = [
-      await out.write(out.model('decoder'), decoder.bytes),
-      await out.write(out.model('posterior'), posterior.bytes),
-      await out.writeJson(
-        out.results,
-        results(ctx, model, trained, {
-          onnxParityMaxAbsDiff: { decoder: decoder.parity, posterior: posterior.parity },
-          inferenceGaps: inference,
-        }),
-      ),
-    ];
-    disposeIafVae(model);
-    return written;
   });
 }

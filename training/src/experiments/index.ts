@@ -2,7 +2,8 @@
 import type { Experiment } from './types.ts';
 import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
 import { testDigits, type TestDigitsConfig } from './test-digits.ts';
-import { mainRun, twoDimensionalRun, type IafExperimentConfig } from './iaf.ts';
+import { mainRun, type IafExperimentConfig } from './iaf.ts';
+import { twoDimensionalRun, type IafTwoDimensionalConfig } from './iaf-2d.ts';
 import { SEEDS, STEPS, TWO_D_STEPS } from './iaf-plan.ts';
 import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
@@ -12,6 +13,7 @@ export type AnyExperiment =
   | Experiment<VaeExperimentConfig>
   | Experiment<TestDigitsConfig>
   | Experiment<IafExperimentConfig>
+  | Experiment<IafTwoDimensionalConfig>
   | Experiment<IafSummaryConfig>
   | Experiment<IafPosteriorsConfig>;
 

@@ -34,6 +34,7 @@ const family: AmortizedPosterior<Gaussian> = {
     mu: tf.tile(tf.tensor2d([mu]), [x.shape[0], 1]) as tf.Tensor2D,
     logvar: tf.tile(tf.tensor2d([logvar]), [x.shape[0], 1]) as tf.Tensor2D,
   }),
+  recentre: (encoding, z) => ({ ...encoding, mu: z }),
   decodeLogits: (z) => tf.add(tf.mul(tf.sum(z, 1, true), 0), tf.tensor2d([logits])) as tf.Tensor2D,
   logWeights: (x, { mu: m, logvar: v }, eps) => {
     const z = tf.add(m, tf.mul(tf.exp(tf.mul(0.5, v)), eps));
@@ -106,6 +107,42 @@ describe('inference gaps', () => {
     expect(gaps.trace.map((t) => t.step)).toEqual([0, 100, 200, 300]);
     expect(gaps.trace[0]!.elbo).toBeLessThan(meanEvidence - exactKl + 0.5);
     expect(gaps.trace.at(-1)!.elbo).toBeGreaterThan(meanEvidence - 0.05);
+  });
+
+  it('restarts at the grid mode when the encoder points far from the posterior', () => {
+    // Four pixels, all on; each logit is 20 − 10‖z − c‖², so the posterior sits within about √2 of
+    // c = (2.5, −2.5), while the encoder's narrow q sits at (−2, 2): too far for 20 small Adam steps.
+    const centre = tf.tensor2d([[2.5, -2.5]]);
+    const decode = (z: tf.Tensor2D) =>
+      tf.tile(tf.sub(20, tf.mul(10, tf.sum(tf.square(tf.sub(z, centre)), 1, true))), [1, 4]) as tf.Tensor2D;
+    const far: AmortizedPosterior<Gaussian> = {
+      ...family,
+      inputDim: 4,
+      encode: (x) => ({
+        mu: tf.tile(tf.tensor2d([[-2, 2]]), [x.shape[0], 1]) as tf.Tensor2D,
+        logvar: tf.fill([x.shape[0], 2], -4) as tf.Tensor2D,
+      }),
+      decodeLogits: decode,
+      logWeights: (x, { mu: m, logvar: v }, eps) => {
+        const z = tf.add(m, tf.mul(tf.exp(tf.mul(0.5, v)), eps)) as tf.Tensor2D;
+        const l = decode(z);
+        const targets = tf.tile(x, [eps.shape[0] / x.shape[0], 1]);
+        const logLikelihood = tf.sum(tf.sub(tf.mul(targets, l), tf.softplus(l)), 1);
+        const logPrior = tf.mul(-0.5, tf.sum(tf.add(tf.square(z), LOG_2PI), 1));
+        const logQ = tf.mul(-0.5, tf.sum(tf.add(tf.add(tf.square(eps), v), LOG_2PI), 1));
+        return tf.sub(tf.add(logLikelihood, logPrior), logQ) as tf.Tensor1D;
+      },
+    };
+    const ones = new Float32Array(8).fill(1);
+    const gaps = inferenceGaps(far, ones, { ...config, steps: 20, learningRate: 0.01, traceEvery: 10 });
+    expect(gaps.restartWins).toBe(2);
+    for (let i = 0; i < 2; i++) {
+      expect(gaps.logEvidence[i]! - gaps.amortizedElbo[i]!).toBeGreaterThan(50);
+      expect(gaps.logEvidence[i]! - gaps.optimizedElbo[i]!).toBeLessThan(3);
+      expect(gaps.logEvidence[i]! - gaps.optimizedElbo[i]!).toBeGreaterThan(0);
+    }
+    expect(gaps.restartTrace.at(-1)!.elbo).toBeGreaterThan(gaps.trace.at(-1)!.elbo + 40);
+    centre.dispose();
   });
 
   it('refuses a latent space the grid cannot cover', () => {

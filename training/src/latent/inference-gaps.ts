@@ -7,8 +7,11 @@
  *
  * where q* is the best member of the same family for that image alone: its parameters (for an IAF,
  * the flow's input μ, log σ² and context h, with the flow and the decoder fixed) optimised by Adam
- * on the ELBO, starting at the encoder's output. log p(x) comes from quadrature on a grid over the
- * latent plane, independent of any q, which also checks the importance-sampled NLL.
+ * on the ELBO. The optimisation starts twice, at the encoder's output and at the same q recentred on
+ * the posterior's mode on the grid, and keeps the better; it is still a local search, so q* can fall
+ * short of the family's best, and the approximation gap is an upper bound. log p(x) comes from
+ * quadrature on a grid over the latent plane, independent of any q, which also checks the
+ * importance-sampled NLL.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng.ts';
@@ -22,6 +25,8 @@ export interface AmortizedPosterior<E extends Record<string, tf.Tensor2D>> {
   latentDim: number;
   /** The encoder's parameters of q for each image of x [n, inputDim]. */
   encode(x: tf.Tensor2D): E;
+  /** The same q moved so that it starts from z [n, latentDim] (for a Gaussian: its mean set to z). */
+  recentre(encoding: E, z: tf.Tensor2D): E;
   /**
    * log p(x, z) − log q(z) at z drawn from q through eps [k·n, latentDim]; `encoding` has k·n
    * rows, row r for image r mod n (the layout of repeatRows) → [k·n].
@@ -52,8 +57,11 @@ export interface InferenceGaps {
   logEvidence: Float64Array;
   amortizedElbo: Float64Array;
   optimizedElbo: Float64Array;
-  /** The mean training objective (ELBO per image) at steps 0, traceEvery, 2·traceEvery, …, steps. */
+  /** The mean objective (ELBO per image) at steps 0, traceEvery, 2·traceEvery, …, steps, from each start. */
   trace: { step: number; elbo: number }[];
+  restartTrace: { step: number; elbo: number }[];
+  /** Images on which the start at the grid's mode ended better than the start at the encoder's q. */
+  restartWins: number;
   /** The largest share of any image's posterior mass in the grid's outer ring (one twentieth of its half-width). */
   borderMass: number;
 }
@@ -81,45 +89,61 @@ const logAddExp = (a: number, b: number) => {
 
 /**
  * log Σ_cells p(x|z) p(z) for each image over the given cell centres [m·2], in chunks of `chunk`
- * cells: the decoder runs once per cell for all images.
+ * cells (the decoder runs once per cell for all images), and each image's best cell.
  */
 function logSumOverCells(
   decodeLogits: (z: tf.Tensor2D) => tf.Tensor2D,
   x: tf.Tensor2D,
   cells: Float32Array,
   chunk: number,
-): Float64Array {
+): { logSum: Float64Array; best: Float64Array; mode: Float32Array } {
   const n = x.shape[0];
-  const out = new Float64Array(n).fill(-Infinity);
+  const logSum = new Float64Array(n).fill(-Infinity);
+  const best = new Float64Array(n).fill(-Infinity);
+  const mode = new Float32Array(2 * n);
   const m = cells.length / 2;
   for (let start = 0; start < m; start += chunk) {
     const end = Math.min(m, start + chunk);
-    const lse = tf.tidy(() => {
+    const [lse, top, at] = tf.tidy(() => {
       const z = tf.tensor2d(cells.subarray(2 * start, 2 * end), [end - start, 2]);
       const logits = decodeLogits(z);
       // log p(x|z) = x·l − Σ softplus(l) for every image × cell; log N(z; 0, I) per cell.
       const logLikelihood = tf.sub(tf.matMul(x, logits, false, true), tf.sum(tf.softplus(logits), 1));
       const logPrior = tf.mul(-0.5, tf.add(tf.sum(tf.square(z), 1), 2 * Math.log(2 * Math.PI)));
-      return tf.logSumExp(tf.add(logLikelihood, logPrior), 1).dataSync();
+      const logJoint = tf.add(logLikelihood, logPrior);
+      return [tf.logSumExp(logJoint, 1), tf.max(logJoint, 1), tf.argMax(logJoint, 1)].map((t) => t.dataSync());
     });
-    for (let i = 0; i < n; i++) out[i] = logAddExp(out[i]!, lse[i]!);
+    for (let i = 0; i < n; i++) {
+      logSum[i] = logAddExp(logSum[i]!, lse![i]!);
+      if (top![i]! > best[i]!) {
+        best[i] = top![i]!;
+        const cell = start + at![i]!;
+        mode.set(cells.subarray(2 * cell, 2 * cell + 2), 2 * i);
+      }
+    }
   }
-  return out;
+  return { logSum, best, mode };
 }
 
-/** log p(x) of each image of x [n, inputDim] by quadrature on the grid, and the share of mass in its outer ring. */
+/**
+ * log p(x) of each image of x [n, inputDim] by quadrature on the grid, the share of its posterior
+ * mass in the grid's outer ring, and the posterior's mode on the grid [n·2].
+ */
 export function gridLogEvidence(
   decodeLogits: (z: tf.Tensor2D) => tf.Tensor2D,
   x: tf.Tensor2D,
   grid: InferenceGapConfig['grid'],
-): { logEvidence: Float64Array; borderMass: Float64Array } {
+): { logEvidence: Float64Array; borderMass: Float64Array; mode: Float32Array } {
   const { interior, border, logCellArea } = gridPoints(grid);
   const inside = logSumOverCells(decodeLogits, x, interior, 2048);
   const ring = logSumOverCells(decodeLogits, x, border, 2048);
-  const total = inside.map((v, i) => logAddExp(v, ring[i]!));
+  const total = inside.logSum.map((v, i) => logAddExp(v, ring.logSum[i]!));
+  const mode = Float32Array.from(inside.mode);
+  ring.best.forEach((v, i) => v > inside.best[i]! && mode.set(ring.mode.subarray(2 * i, 2 * i + 2), 2 * i));
   return {
     logEvidence: total.map((v) => v + logCellArea),
-    borderMass: ring.map((v, i) => Math.exp(v - total[i]!)),
+    borderMass: ring.logSum.map((v, i) => Math.exp(v - total[i]!)),
+    mode,
   };
 }
 
@@ -206,28 +230,50 @@ export function inferenceGaps<E extends Record<string, tf.Tensor2D>>(
   const amortizedElbo = new Float64Array(n);
   const optimizedElbo = new Float64Array(n);
   const borders = new Float64Array(n);
-  let traceSums: number[] = [];
+  const traceSums: number[][] = [[], []];
+  let restartWins = 0;
   for (let start = 0; start < n; start += config.batchSize) {
     const end = Math.min(n, start + config.batchSize);
     const x = sliceRows(data, dim, start, end);
-    const amortized = tf.tidy(() => family.encode(x));
-    const optimized = optimizeEncoding(family, x, amortized, config, rng);
-    const [a, o] = elboEstimates(family, x, [amortized, optimized.encoding], config.evalSamples, rng);
     const grid = gridLogEvidence((z) => family.decodeLogits(z), x, config.grid);
+    const amortized = tf.tidy(() => family.encode(x));
+    const atMode = tf.tidy(() => family.recentre(amortized, tf.tensor2d(grid.mode, [end - start, 2])));
+    const fromEncoder = optimizeEncoding(family, x, amortized, config, rng);
+    const fromMode = optimizeEncoding(family, x, atMode, config, rng);
+    const [a, e, m] = elboEstimates(
+      family,
+      x,
+      [amortized, fromEncoder.encoding, fromMode.encoding],
+      config.evalSamples,
+      rng,
+    );
     amortizedElbo.set(a!, start);
-    optimizedElbo.set(o!, start);
+    optimizedElbo.set(
+      e!.map((v, i) => Math.max(v, m![i]!)),
+      start,
+    );
+    restartWins += m!.filter((v, i) => v > e![i]!).length;
     logEvidence.set(grid.logEvidence, start);
     borders.set(grid.borderMass, start);
     const weight = end - start;
-    traceSums = optimized.trace.map((v, j) => (traceSums[j] ?? 0) + v * weight);
-    tf.dispose([x, ...Object.values(amortized), ...Object.values(optimized.encoding)]);
+    [fromEncoder.trace, fromMode.trace].forEach((trace, t) => {
+      traceSums[t] = trace.map((v, j) => (traceSums[t]![j] ?? 0) + v * weight);
+    });
+    tf.dispose(
+      [x, amortized, atMode, fromEncoder.encoding, fromMode.encoding].flatMap((e) =>
+        e instanceof tf.Tensor ? [e] : Object.values(e),
+      ),
+    );
   }
-  const steps = traceSums.map((_, j) => Math.min(j * config.traceEvery, config.steps));
+  const traced = (sums: number[]) =>
+    sums.map((v, j) => ({ step: Math.min(j * config.traceEvery, config.steps), elbo: v / n }));
   return {
     logEvidence,
     amortizedElbo,
     optimizedElbo,
-    trace: traceSums.map((v, j) => ({ step: steps[j]!, elbo: v / n })),
+    trace: traced(traceSums[0]!),
+    restartTrace: traced(traceSums[1]!),
+    restartWins,
     borderMass: Math.max(...borders),
   };
 }

@@ -85,7 +85,27 @@ function loadTestDigits(): Promise<TestDigit[]> {
   return testDigits;
 }
 
-const named = (d: TestDigit) => `a ${d.label} (image ${d.index} of the test split)`;
+const named = (d: Pick<TestDigit, 'label' | 'index'>) => `a ${d.label} (image ${d.index} of the test split)`;
+const KEEP_DRAWING = 'Keep drawing, or undo, clear, or try a test digit.';
+const exampleMessage = (d: Pick<TestDigit, 'label' | 'index'>) =>
+  `A test digit to start with: ${named(d)}. Draw your own to replace it.`;
+/**
+ * Room kept under the status line where an example will come (`example`): the example's message,
+ * its longest, with the widest image number of the test split (10,000 images), so that the message
+ * coming in with the example, which the reader did nothing to bring, moves nothing below.
+ */
+const EXAMPLE_ROOM = exampleMessage({ label: 0, index: 9999 });
+
+/**
+ * The status line for a canvas gone back to by Undo: what it now shows, as it would be described
+ * had the reader just made it. (Not the example's message: the example is the reader's now, and
+ * a stroke adds to it.)
+ */
+function describe(scene: Scene): string {
+  if (scene.strokes.length > 0) return KEEP_DRAWING;
+  if (scene.digit) return `A test digit: ${named(scene.digit)}.`;
+  return OPENING;
+}
 
 export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
   const [actions, setActions] = useState<Action[]>([]);
@@ -135,7 +155,7 @@ export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
       .then(([first]) => {
         if (first && stage.current === 'blank') {
           stage.current = 'example';
-          putTestDigit(first, `A test digit to start with: ${named(first)}. Draw your own to replace it.`);
+          putTestDigit(first, exampleMessage(first));
         }
       })
       // No example then: the canvas works as ever, and the button says what failed if asked.
@@ -179,7 +199,7 @@ export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
     if (!live || live.id !== event.pointerId) return;
     stroke.current = null;
     setActions((a) => [...(live.replaces ? [] : a), { kind: 'stroke', points: live.points }]);
-    setMessage('Keep drawing, or undo, clear, or try a test digit.');
+    setMessage(KEEP_DRAWING);
   };
 
   const useTestDigit = () => {
@@ -222,7 +242,12 @@ export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
           type="button"
           class="demo-button"
           disabled={actions.length === 0}
-          onClick={() => change((a) => a.slice(0, -1))}
+          onClick={() => {
+            // The line said what the undone action did: say what the canvas shows now instead.
+            const undone = actions.slice(0, -1);
+            change(() => undone);
+            setMessage(describe(visible(undone)));
+          }}
         >
           Undo
         </button>
@@ -242,7 +267,17 @@ export default function DigitCanvas({ onDigit, example }: DigitCanvasProps) {
         </button>
       </div>
       <p class="demo-status" role="status">
-        {message}
+        {example === undefined ? (
+          message
+        ) : (
+          // Keyed, so that a new line is new text, not old text moved (a layout shift).
+          <span class="demo-lines">
+            <span key={message}>{message}</span>
+            <span class="demo-room" aria-hidden="true">
+              {EXAMPLE_ROOM}
+            </span>
+          </span>
+        )}
       </p>
     </div>
   );

@@ -64,14 +64,18 @@ const LEGEND =
 function Panel({
   model,
   analysis,
+  busy,
   side,
   decoder,
   fail,
 }: {
   model: ExplorerModel;
   analysis: PosteriorAnalysis | null;
+  /** The explorer is evaluating a digit: with no analysis to show yet, the readout says so. */
+  busy: boolean;
   side: number;
-  decoder: ModelHandle;
+  /** Null until the models are ready: the panel is then the hidden room the poster takes. */
+  decoder: ModelHandle | null;
   fail: (error: unknown) => void;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -91,7 +95,7 @@ function Panel({
   }, [analysis, side]);
 
   useEffect(() => {
-    if (!z || !analysis) return;
+    if (!z || !analysis || !decoder) return;
     decoder
       .runLatest(vaeDecoder.feeds(Float32Array.from(z), 2))
       .then((r) => {
@@ -149,6 +153,8 @@ function Panel({
               <br />
               gap ≈ <strong>{nats(analysis.logEvidence - analysis.elbo)}</strong> nats
             </>
+          ) : busy ? (
+            'Evaluating the posterior…'
           ) : (
             'Draw a digit to see its posterior.'
           )}
@@ -197,50 +203,50 @@ export default function PosteriorExplorer({
 
   // Busy from the render that brings a digit to the one that brings its analyses, so that the
   // status line and `data-busy` never describe panels not yet drawn. Meanwhile the panels keep
-  // the previous digit's analyses; a cleared digit empties them at once.
+  // the previous digit's analyses (with none to keep, their readouts say they are evaluating, not
+  // to draw); a cleared digit empties them at once. None without the models (after a failure):
+  // the panels are hidden then.
   const busy = handles !== null && digit !== null && result?.digit !== digit;
-  const analyses = digit ? (result?.analyses ?? []) : [];
+  const analyses = handles && digit ? (result?.analyses ?? []) : [];
   const line = busy ? 'Evaluating the posteriors…' : digit ? LEGEND : 'Draw a digit, or use a test digit.';
 
   return (
     <div class="posterior-explorer" data-status={status.kind} data-busy={busy ? 'true' : 'false'}>
       <div class="layout">
         <DigitCanvas onDigit={setDigit} example={handles !== null} />
-        {handles ? (
-          <div class="panels">
-            {models.map((m, i) => (
-              <Panel
-                key={m.label}
-                model={m}
-                analysis={analyses[i] ?? null}
-                side={side}
-                decoder={handles[2 * i]!}
-                fail={fail}
-              />
-            ))}
-          </div>
-        ) : (
-          <img class="poster" src={poster} alt={posterAlt} />
+        {/* The panels from the page as built on, hidden (CSS) under the poster until the models are
+            ready: the poster takes their room, so that they take its place without moving a thing. */}
+        <div class="panels">
+          {models.map((m, i) => (
+            <Panel
+              key={m.label}
+              model={m}
+              analysis={analyses[i] ?? null}
+              busy={busy}
+              side={side}
+              decoder={handles?.[2 * i] ?? null}
+              fail={fail}
+            />
+          ))}
+          {!handles && <img class="poster" src={poster} alt={posterAlt} />}
+        </div>
+      </div>
+      {/* Over a hidden copy of the legend, the longest line, in every state, so that no change of
+          line (the models getting ready, the first analysis) moves what is below; keyed, so that a
+          new line is new text, not old text moved, which would count as a layout shift. */}
+      <DemoStatus status={status} retry={retry} room={LEGEND}>
+        <span key={line}>{line}</span>
+      </DemoStatus>
+      {/* One line for each model's provenance (CSS), kept empty until the models are ready. */}
+      <div class="provenance">
+        {models.map((_, i) =>
+          handles ? (
+            <Provenance key={i} info={handles[2 * i + 1]!.info} />
+          ) : (
+            <p key={i} class="demo-provenance" aria-hidden="true" />
+          ),
         )}
       </div>
-      <DemoStatus status={status} retry={retry}>
-        {/* Laid over a hidden copy of the legend, the longest line, so that no change of line (the
-            first analysis's included) moves what is below; keyed, so that a new line is new text,
-            not old text moved, which would count as a layout shift. */}
-        <span class="lines">
-          <span key={line}>{line}</span>
-          <span class="room" aria-hidden="true">
-            {LEGEND}
-          </span>
-        </span>
-      </DemoStatus>
-      {handles && (
-        <div class="provenance">
-          {models.map((_, i) => (
-            <Provenance key={i} info={handles[2 * i + 1]!.info} />
-          ))}
-        </div>
-      )}
     </div>
   );
 }

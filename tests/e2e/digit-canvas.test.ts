@@ -88,11 +88,15 @@ describe('digit canvas', () => {
     );
     assert.ok(Math.abs([...rows].reduce((a, b) => a + b, 0) / rows.size - 14) <= 1, 'centred vertically');
 
-    // Undo empties it; the model then sees nothing.
+    // Undo empties it; the model then sees nothing, and the status line asks for a digit again.
     await page.locator('#draw').getByRole('button', { name: 'Undo' }).click();
     await seenState(page, 'empty');
     assert.equal(await page.locator('#draw').getByRole('button', { name: 'Clear' }).isDisabled(), true);
     assert.equal(await page.locator('#draw').getByRole('button', { name: 'Undo' }).isDisabled(), true);
+    assert.equal(
+      await page.locator('#draw .digit-canvas .demo-status').innerText(),
+      'Draw a digit from 0 to 9 in the square.',
+    );
   });
 
   it('offers the test digits, loaded only when asked for, exactly as the data set has them', async () => {
@@ -108,13 +112,22 @@ describe('digit canvas', () => {
     const useNext = () => page.locator('#draw').getByRole('button', { name: 'Next test digit' }).click();
     assert.deepEqual(await seenWhenSaid(page, `(image ${second!.index} of`, useNext), second!.pixels);
 
-    // Drawing on top of a test digit runs the drawing through the pipeline; Clear removes both.
+    // Drawing on top of a test digit runs the drawing through the pipeline; Clear removes both,
+    // and Undo brings them back, then the test digit alone, each described as it is shown.
     await stroke(page, [
       [0.1, 0.1],
       [0.3, 0.1],
     ]);
     await page.locator('#draw').getByRole('button', { name: 'Clear' }).click();
     await seenState(page, 'empty');
+    const status = page.locator('#draw .digit-canvas .demo-status');
+    const undo = () => page.locator('#draw').getByRole('button', { name: 'Undo' }).click();
+    await undo();
+    assert.equal(await status.innerText(), 'Keep drawing, or undo, clear, or try a test digit.');
+    assert.deepEqual(
+      await seenWhenSaid(page, `A test digit: a ${second!.label} (image ${second!.index} of the test split).`, undo),
+      second!.pixels,
+    );
   });
 
   it('draws with touch', async () => {

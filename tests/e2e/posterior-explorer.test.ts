@@ -28,6 +28,18 @@ async function openExplorer(options: { width?: number; beforeScroll?: (page: Pag
   return { page, requests, explorer };
 }
 
+/**
+ * Removes the page's other demos before they hydrate: as they load they move what is below them,
+ * the explorer included, which would pass for the explorer's own shifts.
+ */
+const alone = (page: Page) =>
+  page.evaluate(() => {
+    const figure = document.querySelector('figure:has(.posterior-explorer)')!;
+    for (const island of document.querySelectorAll('astro-island')) {
+      if (!figure.contains(island)) (island.closest('figure') ?? island).remove();
+    }
+  });
+
 /** Waits until both panels show the analyses of the digit on the canvas. */
 async function analysed(page: Page) {
   await page.locator('.posterior-explorer .panel .readout p', { hasText: 'gap ≈' }).nth(1).waitFor({ timeout: 30_000 });
@@ -70,6 +82,23 @@ async function assertPosteriors(explorer: Locator) {
     assert.ok(count > 100, `${count} samples drawn`);
   }
 }
+
+/** A vertical bar down the middle of the explorer's canvas, drawn with the mouse. */
+async function drawBar(page: Page, explorer: Locator) {
+  const drawing = explorer.locator('canvas.drawing');
+  await drawing.scrollIntoViewIfNeeded();
+  const box = (await drawing.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.85, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Each panel's log p(x), as its readout prints it (the ELBO varies with q's samples; this does not). */
+const evidences = (explorer: Locator) =>
+  explorer
+    .locator('.panel .readout p')
+    .evaluateAll((ps) => ps.map((p) => /log p\(x\) ≈ (\S+)/.exec(p.textContent!)?.[1]));
 
 /** What each panel shows, for comparing with the empty state. */
 const panelStates = (explorer: Locator) =>
@@ -123,10 +152,12 @@ describe('posterior explorer', () => {
     it(`moves nothing when the first analysis comes in (${width} px wide)`, async () => {
       // The boxes, in page coordinates, in the commit that makes the explorer busy with the example
       // and in the one that brings its analyses: a MutationObserver sees each before it is painted.
+      // The explorer alone on the page, so that only it can move them.
       const { page } = await openExplorer({
         width,
-        beforeScroll: (page) =>
-          page.evaluate(() => {
+        beforeScroll: async (page) => {
+          await alone(page);
+          await page.evaluate(() => {
             const boxes = () =>
               [
                 '.posterior-explorer',
@@ -150,7 +181,8 @@ describe('posterior explorer', () => {
               if (busy === 'true') w.layouts.busy ??= boxes();
               else if (w.layouts.busy) w.layouts.shown ??= boxes();
             }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-busy'] });
-          }),
+          });
+        },
       });
       await analysed(page);
       const { busy, shown } = await page.evaluate(
@@ -263,5 +295,174 @@ describe('posterior explorer', () => {
     await explorer.locator('.panel .readout p', { hasText: EMPTY.readout }).nth(1).waitFor();
     assert.deepEqual(await panelStates(explorer), [EMPTY, EMPTY]);
     assert.ok((await seen(explorer)).every((v) => v === 0));
+  });
+
+  for (const width of [1280, 390]) {
+    it(`keeps the poster in the panels' room, so that nothing moves when the models are ready (${width} px wide)`, async () => {
+      // The explorer alone on the page, in a viewport tall enough to hold it and the text after it.
+      // Its height, the figure's and where the post's footer starts, from the poster (as built, then
+      // at each change of status or business) to the panels with the example's analyses; and the
+      // layout shifts the browser reports meanwhile.
+      const { page, explorer } = await openExplorer({
+        width,
+        beforeScroll: async (page) => {
+          await alone(page);
+          await page.evaluate(() => {
+            const figure = document.querySelector('figure:has(.posterior-explorer)')!;
+            const boxes = () => {
+              const of = (e: Element) => e.getBoundingClientRect();
+              return {
+                status: document.querySelector('.posterior-explorer')!.getAttribute('data-status'),
+                at: performance.now(),
+                explorer: of(document.querySelector('.posterior-explorer')!).height,
+                figure: of(figure).height,
+                footer: of(document.querySelector('.post-footer')!).top - of(figure).top,
+              };
+            };
+            const w = window as unknown as {
+              boxes: () => unknown;
+              seen: unknown[];
+              shifts: unknown[];
+              since?: number;
+            };
+            w.boxes = boxes;
+            w.seen = [boxes()];
+            new MutationObserver(() => w.seen.push(boxes())).observe(document.body, {
+              subtree: true,
+              attributes: true,
+              attributeFilter: ['data-status', 'data-busy'],
+            });
+            w.shifts = [];
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries() as unknown as {
+                value: number;
+                startTime: number;
+                sources: { node: Node | null }[];
+              }[]) {
+                // Those flagged `hadRecentInput` too: the test gives no input, but Chromium counts
+                // the viewport's resize as one, which would hide a shift in the next 500 ms.
+                if (w.since === undefined || entry.startTime < w.since) continue;
+                const at = entry.sources.map((s) =>
+                  s.node instanceof Element ? s.node.outerHTML.slice(0, 80) : String(s.node?.nodeName),
+                );
+                w.shifts.push({ value: entry.value, at });
+              }
+            }).observe({ type: 'layout-shift' });
+          });
+          await page.setViewportSize({ width, height: 2400 });
+          // Shifts counted from here, once the page has settled without the other demos and in
+          // the new viewport.
+          await page.evaluate(
+            () =>
+              new Promise((settled) =>
+                requestAnimationFrame(() =>
+                  requestAnimationFrame(() =>
+                    settled(((window as unknown as { since: number }).since = performance.now())),
+                  ),
+                ),
+              ),
+          );
+        },
+      });
+      await analysed(page);
+      // A layout-shift entry comes with the frame after the shift: one more frame for the last.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const { boxes, shifts, since } = await page.evaluate(() => {
+        const w = window as unknown as { boxes: () => unknown; seen: unknown[]; shifts: unknown[]; since: number };
+        return { boxes: [...w.seen, w.boxes()], shifts: w.shifts, since: w.since } as {
+          boxes: { status: string; at: number }[];
+          shifts: { value: number; at: string[] }[];
+          since: number;
+        };
+      });
+      assert.equal(boxes[0]!.status, 'idle', 'measured from the poster as built');
+      const ready = boxes.find((b) => b.status === 'ready');
+      assert.ok(ready && ready.at > since, 'the models got ready while shifts were counted');
+      const sized = boxes.map(({ status: _, at: __, ...box }) => box);
+      for (const box of sized) assert.deepEqual(box, sized[0], JSON.stringify(boxes));
+      // Before the fix, about 0.05 at either width; what remains (about 1e-5) is the canvas's
+      // buttons re-centred as 'Use a test digit' becomes 'Next test digit'.
+      const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+      assert.ok(cls < 0.001, `cumulative layout shift ${cls}: ${JSON.stringify(shifts)}`);
+      assert.equal(await explorer.locator('.poster').count(), 0);
+    });
+  }
+
+  it('says what the canvas shows after Undo: the empty canvas, or the test digit it goes back to', async () => {
+    const { page, explorer } = await openExplorer();
+    await analysed(page);
+    const canvasStatus = explorer.locator('.digit-canvas .demo-status');
+
+    // A stroke replaces the example; undoing it leaves a blank canvas, and the status lines say so.
+    await drawBar(page, explorer);
+    await canvasStatus.filter({ hasText: 'Keep drawing' }).waitFor();
+    await analysed(page);
+    await explorer.getByRole('button', { name: 'Undo' }).click();
+    await explorer.locator('.panel .readout p', { hasText: EMPTY.readout }).nth(1).waitFor();
+    assert.deepEqual(await panelStates(explorer), [EMPTY, EMPTY]);
+    assert.equal(await canvasStatus.innerText(), 'Draw a digit from 0 to 9 in the square.');
+    assert.equal(await explorer.locator(':scope > .demo-status').innerText(), 'Draw a digit, or use a test digit.');
+
+    // A test digit, a stroke over it, and Undo: the test digit is back, described as such, and
+    // evaluated again (its log p(x) does not depend on q's samples).
+    await explorer.getByRole('button', { name: 'Next test digit' }).click();
+    await canvasStatus.filter({ hasText: `(image ${second!.index} of` }).waitFor();
+    await analysed(page);
+    const evidence = await evidences(explorer);
+    await drawBar(page, explorer);
+    await canvasStatus.filter({ hasText: 'Keep drawing' }).waitFor();
+    await analysed(page);
+    assert.notDeepEqual(await seen(explorer), Array.from(second!.pixels));
+    await explorer.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(
+      await canvasStatus.innerText(),
+      `A test digit: a ${second!.label} (image ${second!.index} of the test split).`,
+    );
+    await analysed(page);
+    assert.deepEqual(await seen(explorer), Array.from(second!.pixels));
+    assert.deepEqual(await evidences(explorer), evidence);
+    assert.equal(await explorer.locator(':scope > .demo-status').innerText(), LEGEND);
+  });
+
+  it('says the posteriors are being evaluated, not to draw, while a digit’s first analyses are computed', async () => {
+    // The example's: the panels' readouts in the commit that makes the explorer busy with it.
+    const { page, explorer } = await openExplorer({
+      beforeScroll: (page) =>
+        page.evaluate(() => {
+          const w = window as unknown as { readouts?: string[] };
+          new MutationObserver(() => {
+            const explorer = document.querySelector('.posterior-explorer')!;
+            if (explorer.getAttribute('data-busy') !== 'true') return;
+            w.readouts ??= [...explorer.querySelectorAll('.panel .readout p')].map((p) => p.textContent!);
+          }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-busy'] });
+        }),
+    });
+    await analysed(page);
+    const EVALUATING = 'Evaluating the posterior…';
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { readouts?: string[] }).readouts), [
+      EVALUATING,
+      EVALUATING,
+    ]);
+
+    // After a clear, the next digit's: from the frame that announces it.
+    await explorer.getByRole('button', { name: 'Clear' }).click();
+    await explorer.locator('.panel .readout p', { hasText: EMPTY.readout }).nth(1).waitFor();
+    const announced = page.waitForFunction((text) => {
+      const explorer = document.querySelector('.posterior-explorer')!;
+      if (!explorer.querySelector('.digit-canvas .demo-status')!.textContent!.includes(text)) return null;
+      return {
+        busy: explorer.getAttribute('data-busy'),
+        status: explorer.querySelector<HTMLElement>(':scope > .demo-status')!.innerText,
+        readouts: [...explorer.querySelectorAll('.panel .readout p')].map((p) => p.textContent),
+      };
+    }, `(image ${second!.index} of`);
+    await explorer.getByRole('button', { name: 'Next test digit' }).click();
+    assert.deepEqual(await (await announced).jsonValue(), {
+      busy: 'true',
+      status: 'Evaluating the posteriors…',
+      readouts: [EVALUATING, EVALUATING],
+    });
+    await analysed(page);
+    await assertPosteriors(explorer);
   });
 });

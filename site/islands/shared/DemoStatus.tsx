@@ -10,11 +10,17 @@ export interface DemoStatusProps {
   retry: () => void;
   /** What the reader can do once the demo is ready. */
   children: ComponentChildren;
+  /**
+   * The longest line the demo will show once ready: laid hidden under every state's line, from the
+   * page as built on, so that the line's height never changes when the demo starts, loads or gets
+   * ready (which would move what is below).
+   */
+  room?: string;
 }
 
-export function DemoStatus({ status, retry, children }: DemoStatusProps) {
-  return (
-    <p class="demo-status" role="status">
+export function DemoStatus({ status, retry, children, room }: DemoStatusProps) {
+  const line = (
+    <>
       {status.kind === 'idle' && 'An interactive demo: it starts when JavaScript runs.'}
       {status.kind === 'loading' && `Loading the model${status.percent === null ? '…' : ` (${status.percent}%)`}`}
       {status.kind === 'ready' && children}
@@ -25,6 +31,22 @@ export function DemoStatus({ status, retry, children }: DemoStatusProps) {
             Try again
           </button>
         </>
+      )}
+    </>
+  );
+  return (
+    <p class="demo-status" role="status">
+      {room === undefined ? (
+        line
+      ) : (
+        <span class="demo-lines">
+          {/* Keyed, so that a new line (each percentage too) is new text, not old text moved and
+              re-centred, which would count as a layout shift. */}
+          <span key={status.kind === 'loading' ? `loading ${status.percent}` : status.kind}>{line}</span>
+          <span class="demo-room" aria-hidden="true">
+            {room}
+          </span>
+        </span>
       )}
     </p>
   );

@@ -4,7 +4,7 @@ import { vaeZ2, vaeZ32, type VaeExperimentConfig } from './vae.ts';
 import { testDigits, type TestDigitsConfig } from './test-digits.ts';
 import { mainRun, type IafExperimentConfig } from './iaf.ts';
 import { twoDimensionalRun, type IafTwoDimensionalConfig } from './iaf-2d.ts';
-import { SEEDS, STEPS, TWO_D_STEPS } from './iaf-plan.ts';
+import { STEPS, TWO_D_STEPS, seedsFor } from './iaf-plan.ts';
 import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
 
@@ -18,7 +18,7 @@ export type AnyExperiment =
   | Experiment<IafPosteriorsConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
-const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => SEEDS.map((s) => mainRun(t, s)))];
+const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
 
 export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafRuns, iafPosteriors, iafSummary];
 

@@ -1,8 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The posts' number modules import their formatters as the site does.
+  resolve: { alias: { '@post-kit': fileURLToPath(new URL('./site/lib/post-kit.ts', import.meta.url)) } },
   test: {
-    include: ['core/**/*.test.ts', 'site/**/*.test.ts', 'tests/*.test.ts', 'training/**/*.test.ts'],
+    include: [
+      'content/**/*.test.ts',
+      'core/**/*.test.ts',
+      'site/**/*.test.ts',
+      'tests/*.test.ts',
+      'training/**/*.test.ts',
+    ],
     environment: 'node',
   },
 });

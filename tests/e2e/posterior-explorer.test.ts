@@ -83,6 +83,21 @@ async function assertPosteriors(explorer: Locator) {
   }
 }
 
+/**
+ * From the first frame whose canvas status includes `text`: the explorer's busy flag, its status
+ * line and the panels' readouts.
+ */
+const frameAnnouncing = (page: Page, text: string) =>
+  page.waitForFunction((text) => {
+    const explorer = document.querySelector('.posterior-explorer')!;
+    if (!explorer.querySelector('.digit-canvas .demo-status')!.textContent!.includes(text)) return null;
+    return {
+      busy: explorer.getAttribute('data-busy'),
+      status: explorer.querySelector<HTMLElement>(':scope > .demo-status')!.innerText,
+      readouts: [...explorer.querySelectorAll('.panel .readout p')].map((p) => p.textContent),
+    };
+  }, text);
+
 /** A vertical bar down the middle of the explorer's canvas, drawn with the mouse. */
 async function drawBar(page: Page, explorer: Locator) {
   const drawing = explorer.locator('canvas.drawing');
@@ -201,16 +216,10 @@ describe('posterior explorer', () => {
     const example = await heatMaps(explorer);
 
     // From the frame that announces the digit, the explorer says it is evaluating it.
-    const announced = page.waitForFunction((text) => {
-      const explorer = document.querySelector('.posterior-explorer')!;
-      if (!explorer.querySelector('.digit-canvas .demo-status')!.textContent!.includes(text)) return null;
-      return {
-        busy: explorer.getAttribute('data-busy'),
-        status: explorer.querySelector<HTMLElement>(':scope > .demo-status')!.innerText,
-      };
-    }, `(image ${second!.index} of`);
+    const announced = frameAnnouncing(page, `(image ${second!.index} of`);
     await explorer.getByRole('button', { name: 'Next test digit' }).click();
-    assert.deepEqual(await (await announced).jsonValue(), { busy: 'true', status: 'Evaluating the posteriors…' });
+    const { busy, status } = (await (await announced).jsonValue())!;
+    assert.deepEqual({ busy, status }, { busy: 'true', status: 'Evaluating the posteriors…' });
     await analysed(page);
     assert.deepEqual(await seen(explorer), Array.from(second!.pixels));
     await assertPosteriors(explorer);
@@ -273,13 +282,7 @@ describe('posterior explorer', () => {
       const said = explorer.querySelector('.digit-canvas .demo-status')!.textContent!.startsWith('Keep drawing');
       return said && explorer.getAttribute('data-busy');
     });
-    const drawing = explorer.locator('canvas.drawing');
-    await drawing.scrollIntoViewIfNeeded();
-    const box = (await drawing.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.85, { steps: 12 });
-    await page.mouse.up();
+    await drawBar(page, explorer);
     assert.equal(await (await announced).jsonValue(), 'true');
     await analysed(page);
 
@@ -447,15 +450,7 @@ describe('posterior explorer', () => {
     // After a clear, the next digit's: from the frame that announces it.
     await explorer.getByRole('button', { name: 'Clear' }).click();
     await explorer.locator('.panel .readout p', { hasText: EMPTY.readout }).nth(1).waitFor();
-    const announced = page.waitForFunction((text) => {
-      const explorer = document.querySelector('.posterior-explorer')!;
-      if (!explorer.querySelector('.digit-canvas .demo-status')!.textContent!.includes(text)) return null;
-      return {
-        busy: explorer.getAttribute('data-busy'),
-        status: explorer.querySelector<HTMLElement>(':scope > .demo-status')!.innerText,
-        readouts: [...explorer.querySelectorAll('.panel .readout p')].map((p) => p.textContent),
-      };
-    }, `(image ${second!.index} of`);
+    const announced = frameAnnouncing(page, `(image ${second!.index} of`);
     await explorer.getByRole('button', { name: 'Next test digit' }).click();
     assert.deepEqual(await (await announced).jsonValue(), {
       busy: 'true',

@@ -33,7 +33,7 @@ describe('experiment sources (the code part of a cache key)', () => {
   });
 
   it('include the backend for experiments that compute with TensorFlow.js', () => {
-    for (const name of ['vae-z2', 'iaf-z32-t4-s1']) {
+    for (const name of ['vae-z2', 'iaf-z32-t4-s2']) {
       const files = sources(name);
       expect(files).toContain('training/src/runtime/backend.ts');
       expect(files).toContain('training/src/runtime/blas.ts');
@@ -60,9 +60,15 @@ describe('experiment sources (the code part of a cache key)', () => {
   });
 
   it('leave a run alone when seeds are added: the runs do not read which runs exist', () => {
-    for (const name of ['iaf-z32-t4-s1', 'iaf-z2-t0'])
+    for (const name of ['iaf-z32-t4-s2', 'iaf-z2-t0'])
       expect(sources(name)).not.toContain('training/src/experiments/iaf-plan.ts');
     expect(sources('iaf-z32-summary')).toContain('training/src/experiments/iaf-plan.ts');
+  });
+
+  it('key only the 2-D runs on the inference-gap study', () => {
+    expect(sources('iaf-z2-t4')).toContain('training/src/latent/inference-gaps.ts');
+    expect(sources('iaf-z32-t4-s2')).not.toContain('training/src/latent/inference-gaps.ts');
+    expect(sources('iaf-z32-t4-s2')).not.toContain('training/src/experiments/iaf-2d.ts');
   });
 
   it('include the data loader for experiments given data', () => {

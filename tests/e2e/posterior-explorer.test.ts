@@ -1,9 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, root } from '../support/harness.ts';
+import { animationFrames } from '../support/frames.ts';
 import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 
 let browser: Browser;
@@ -11,6 +12,8 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(() => browser.close());
+// Each test's page runs the models in a worker of its own: close it rather than let them pile up.
+afterEach(() => Promise.all(browser.contexts().map((context) => context.close())));
 
 const [first, second] = readTestDigits(
   JSON.parse(readFileSync(join(root, 'site/data/mnist-test-digits.json'), 'utf8')),
@@ -306,6 +309,7 @@ describe('posterior explorer', () => {
       // Its height, the figure's and where the post's footer starts, from the poster (as built, then
       // at each change of status or business) to the panels with the example's analyses; and the
       // layout shifts the browser reports meanwhile.
+      let since = 0;
       const { page, explorer } = await openExplorer({
         width,
         beforeScroll: async (page) => {
@@ -326,7 +330,6 @@ describe('posterior explorer', () => {
               boxes: () => unknown;
               seen: unknown[];
               shifts: unknown[];
-              since?: number;
             };
             w.boxes = boxes;
             w.seen = [boxes()];
@@ -342,42 +345,32 @@ describe('posterior explorer', () => {
                 startTime: number;
                 sources: { node: Node | null }[];
               }[]) {
-                // Those flagged `hadRecentInput` too: the test gives no input, but Chromium counts
-                // the viewport's resize as one, which would hide a shift in the next 500 ms.
-                if (w.since === undefined || entry.startTime < w.since) continue;
                 const at = entry.sources.map((s) =>
                   s.node instanceof Element ? s.node.outerHTML.slice(0, 80) : String(s.node?.nodeName),
                 );
-                w.shifts.push({ value: entry.value, at });
+                w.shifts.push({ value: entry.value, startTime: entry.startTime, at });
               }
             }).observe({ type: 'layout-shift' });
           });
           await page.setViewportSize({ width, height: 2400 });
-          // Shifts counted from here, once the page has settled without the other demos and in
-          // the new viewport.
-          await page.evaluate(
-            () =>
-              new Promise((settled) =>
-                requestAnimationFrame(() =>
-                  requestAnimationFrame(() =>
-                    settled(((window as unknown as { since: number }).since = performance.now())),
-                  ),
-                ),
-              ),
-          );
+          // Shifts counted from two frames on, once the page has settled without the other demos
+          // and in the new viewport; those flagged `hadRecentInput` too: the test gives no input,
+          // but Chromium counts the viewport's resize as one, which would hide a shift in the next
+          // 500 ms.
+          since = await animationFrames(page, 2);
         },
       });
       await analysed(page);
       // A layout-shift entry comes with the frame after the shift: one more frame for the last.
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const { boxes, shifts, since } = await page.evaluate(() => {
-        const w = window as unknown as { boxes: () => unknown; seen: unknown[]; shifts: unknown[]; since: number };
-        return { boxes: [...w.seen, w.boxes()], shifts: w.shifts, since: w.since } as {
+      await animationFrames(page, 2);
+      const { boxes, shifts: all } = await page.evaluate(() => {
+        const w = window as unknown as { boxes: () => unknown; seen: unknown[]; shifts: unknown[] };
+        return { boxes: [...w.seen, w.boxes()], shifts: w.shifts } as {
           boxes: { status: string; at: number }[];
-          shifts: { value: number; at: string[] }[];
-          since: number;
+          shifts: { value: number; startTime: number; at: string[] }[];
         };
       });
+      const shifts = all.filter((s) => s.startTime >= since);
       assert.equal(boxes[0]!.status, 'idle', 'measured from the poster as built');
       const ready = boxes.find((b) => b.status === 'ready');
       assert.ok(ready && ready.at > since, 'the models got ready while shifts were counted');

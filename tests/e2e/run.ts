@@ -25,8 +25,9 @@ try {
     .filter((f) => f.endsWith('.test.ts'))
     .filter((f) => process.argv.length <= 2 || process.argv.slice(2).some((name) => f.includes(name)))
     .map((f) => join('tests', 'e2e', f));
-  // One file at a time: each may start Chromium or a server, and the machine has two cores.
-  code = await run(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+  // One file at a time: each may start Chromium or a server, and the machine has two cores. A test
+  // that hangs fails after ten minutes, with its name, rather than holding up the whole run.
+  code = await run(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=600000', ...files], {
     ...site.env,
     BASE_URL: site.baseUrl,
   });

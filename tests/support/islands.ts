@@ -29,13 +29,25 @@ export function islandsInViewHydrated(page: Page): Promise<void> {
         if (!island.hasAttribute('ssr')) return resolve();
         island.addEventListener('astro:hydrate', () => resolve(), { once: true });
       });
-    await Promise.all(
+    const pending = new Set<string>();
+    const all = Promise.all(
       [...document.querySelectorAll('astro-island')].map(async (island) => {
+        const name = island.getAttribute('component-url') ?? 'an island';
+        pending.add(name);
         if (island.getAttribute('client') !== 'visible' || (await nearView(island))) await hydrated(island);
+        pending.delete(name);
       }),
     );
+    // `page.evaluate` has no timeout of its own: a page that never hydrates, or paints no frames,
+    // fails the wait instead of hanging the test.
+    const bounded = <T>(what: Promise<T>, reason: () => string) =>
+      Promise.race([what, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(reason())), 60_000))]);
+    await bounded(all, () => `not hydrated within 60 s: ${[...pending].join(', ')}`);
     // Preact runs effects after the next frame; the page is idle once they have run.
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    await new Promise((resolve) => requestIdleCallback(resolve));
+    await bounded(
+      new Promise((resolve) => requestAnimationFrame(resolve)),
+      () => `no animation frame within 60 s (page ${document.visibilityState})`,
+    );
+    await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 10_000 }));
   });
 }

@@ -7,6 +7,9 @@ import { twoDimensionalRun, type IafTwoDimensionalConfig } from './iaf-2d.ts';
 import { STEPS, TWO_D_STEPS, seedsFor } from './iaf-plan.ts';
 import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
+import { madeRun, type MadeExperimentConfig } from './made.ts';
+import { madeBaseline, type MadeBaselineConfig } from './made-baseline.ts';
+import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
 export type AnyExperiment =
@@ -15,12 +18,28 @@ export type AnyExperiment =
   | Experiment<IafExperimentConfig>
   | Experiment<IafTwoDimensionalConfig>
   | Experiment<IafSummaryConfig>
-  | Experiment<IafPosteriorsConfig>;
+  | Experiment<IafPosteriorsConfig>
+  | Experiment<MadeExperimentConfig>
+  | Experiment<MadeBaselineConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
 
-export const experiments: readonly AnyExperiment[] = [vaeZ32, vaeZ2, testDigits, ...iafRuns, iafPosteriors, iafSummary];
+/** The MADE post's runs: every architecture × mask mode × seed. */
+const madeRuns = (Object.keys(ARCHITECTURES) as Architecture[]).flatMap((a) =>
+  MASK_MODES.flatMap((m) => MADE_SEEDS.map((s) => madeRun(a, m, s))),
+);
+
+export const experiments: readonly AnyExperiment[] = [
+  vaeZ32,
+  vaeZ2,
+  testDigits,
+  ...iafRuns,
+  iafPosteriors,
+  iafSummary,
+  madeBaseline,
+  ...madeRuns,
+];
 
 export function findExperiment(name: string): AnyExperiment {
   const found = experiments.find((e) => e.name === name);

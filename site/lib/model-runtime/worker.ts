@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
-import { readOnnxMetadata } from './onnx-metadata.ts';
+import { readOnnxMetadata } from '@bounded-rationality/core/onnx/read.ts';
 import type { Feeds, ModelInfo, Request, Response } from './protocol.ts';
 
 const runtimeUrl = new URL(wasmUrl, self.location.href).href;

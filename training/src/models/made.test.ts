@@ -23,6 +23,8 @@ import { createMadeDensity, madeLogits, madeLogProb, madeSample, maskTensors, ty
 import { ensembleLogProb } from '../made/fit.ts';
 import { checkAutoregressive, orderOf } from '../made/autoregressive.ts';
 import { exportMade } from '../export/made.ts';
+import { readOnnxInitializers } from '@bounded-rationality/core/onnx/read.ts';
+import { applyMasks, madeLogProb as pageLogProb, madeWeights } from '@bounded-rationality/core/made/network.ts';
 
 beforeAll(() => initBackend('wasm'));
 
@@ -187,6 +189,18 @@ describe('MADE density', () => {
     const outputs = await withSession(bytes, (s) => runModel(s, madeConditionals.feeds(x, other, D, HIDDEN)));
     const got = Array.from(madeConditionals.logits(outputs));
     got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+    model.params.dispose();
+  });
+
+  it('exports weights from which the page’s MADE computes the same log-likelihoods as TensorFlow.js', async () => {
+    const model = tiny(7, [12]);
+    const masks = masksFromDegrees(degreesFor(10, 'random', [12]));
+    const x = allImages();
+    const { bytes } = await exportMade(model, { images: x.subarray(0, 4 * D), masks }, {});
+    const net = applyMasks(madeWeights(readOnnxInitializers(bytes)), masks);
+    logProbs(model, masks, x).forEach((v, i) =>
+      expect(pageLogProb(net, x.subarray(i * D, (i + 1) * D))).toBeCloseTo(v, 4),
+    );
     model.params.dispose();
   });
 });

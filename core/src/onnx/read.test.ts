@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 // The reference protobuf encoder (CommonJS: the default import works under plain Node), not the
 // training side's writer: the site reads what any ONNX writer produces, and stays out of training/.
 import onnxProto from 'onnx-proto';
-import { readOnnxMetadata } from './onnx-metadata.ts';
+import { readOnnxInitializers, readOnnxMetadata } from './read.ts';
 
 /** An identity model on [2] with these metadata_props, encoded by onnx-proto. */
 function model(props: Record<string, string>): Uint8Array {
@@ -50,5 +50,49 @@ describe('readOnnxMetadata', () => {
   it('throws on an HTML page served in place of a model', () => {
     const html = new TextEncoder().encode('<!doctype html><title>Not found</title>');
     expect(() => readOnnxMetadata(html)).toThrow(/wire type|past the end|ends inside/);
+  });
+});
+
+describe('readOnnxInitializers', () => {
+  it('reads float initializers stored as raw_data or as float_data, with their dims', () => {
+    const tensor = (name: string, dims: number[], values: number[], raw: boolean) =>
+      raw
+        ? { name, dims, dataType: 1, rawData: new Uint8Array(new Float32Array(values).buffer) }
+        : { name, dims, dataType: 1, floatData: values };
+    const proto = onnxProto.onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'g',
+        initializer: [tensor('w', [2, 3], [1, -2, 3.5, 0, 1e-8, -7], true), tensor('b', [3], [0.25, 0.5, -1], false)],
+      },
+    });
+    const bytes = new Uint8Array(onnxProto.onnx.ModelProto.encode(proto).finish());
+    const read = readOnnxInitializers(bytes);
+    expect(read.get('w')).toEqual({ dims: [2, 3], data: new Float32Array([1, -2, 3.5, 0, 1e-8, -7]) });
+    expect(read.get('b')).toEqual({ dims: [3], data: new Float32Array([0.25, 0.5, -1]) });
+  });
+
+  it('reads the weights of a committed model, the decoder the demos run', () => {
+    const bytes = new Uint8Array(readFileSync('tests/fixtures/posts/latent-pad-demo/models/vae-z2.decoder.onnx'));
+    const read = readOnnxInitializers(bytes);
+    // 2 → 500 → 500 → 784: each layer's weight [in, out] and bias [out].
+    expect([...read.values()].map((t) => t.dims)).toEqual([[2, 500], [500], [500, 500], [500], [500, 784], [784]]);
+    for (const t of read.values()) expect(t.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses an initializer whose values do not fill its dims, or that is not float32', () => {
+    const encode = (initializer: object) =>
+      new Uint8Array(
+        onnxProto.onnx.ModelProto.encode(
+          onnxProto.onnx.ModelProto.create({ graph: { name: 'g', initializer: [initializer] } }),
+        ).finish(),
+      );
+    expect(() => readOnnxInitializers(encode({ name: 'w', dims: [4], dataType: 1, floatData: [1, 2] }))).toThrow(
+      /holds 2 values for dims \[4\]/,
+    );
+    expect(() => readOnnxInitializers(encode({ name: 'k', dims: [1], dataType: 7, int64Data: [3] }))).toThrow(
+      /data type 7, not float32/,
+    );
   });
 });

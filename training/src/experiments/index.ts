@@ -9,6 +9,7 @@ import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
 import { madeRun, type MadeExperimentConfig } from './made.ts';
 import { madeBaseline, type MadeBaselineConfig } from './made-baseline.ts';
+import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
@@ -20,7 +21,8 @@ export type AnyExperiment =
   | Experiment<IafSummaryConfig>
   | Experiment<IafPosteriorsConfig>
   | Experiment<MadeExperimentConfig>
-  | Experiment<MadeBaselineConfig>;
+  | Experiment<MadeBaselineConfig>
+  | Experiment<MadeSummaryConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -39,6 +41,7 @@ export const experiments: readonly AnyExperiment[] = [
   iafSummary,
   madeBaseline,
   ...madeRuns,
+  madeSummary,
 ];
 
 export function findExperiment(name: string): AnyExperiment {

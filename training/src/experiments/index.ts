@@ -9,6 +9,7 @@ import { iafSummary, type IafSummaryConfig } from './iaf-summary.ts';
 import { iafPosteriors, type IafPosteriorsConfig } from './iaf-posteriors.ts';
 import { madeRun, type MadeExperimentConfig } from './made.ts';
 import { madeBaseline, type MadeBaselineConfig } from './made-baseline.ts';
+import { madeMasks, type MadeMasksConfig } from './made-masks.ts';
 import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
 
@@ -22,6 +23,7 @@ export type AnyExperiment =
   | Experiment<IafPosteriorsConfig>
   | Experiment<MadeExperimentConfig>
   | Experiment<MadeBaselineConfig>
+  | Experiment<MadeMasksConfig>
   | Experiment<MadeSummaryConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
@@ -40,6 +42,7 @@ export const experiments: readonly AnyExperiment[] = [
   iafPosteriors,
   iafSummary,
   madeBaseline,
+  madeMasks,
   ...madeRuns,
   madeSummary,
 ];

@@ -9,7 +9,8 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { preprocessDigit } from '@bounded-rationality/core/mnist/preprocess.ts';
 import { visible, type Action, type Point } from '../lib/demo/drawing.ts';
-import { readTestDigits, type TestDigit } from '@bounded-rationality/core/mnist/test-digits.ts';
+import type { TestDigit } from '@bounded-rationality/core/mnist/test-digits.ts';
+import { loadTestDigits } from './shared/test-digits.ts';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import './shared/demo.css';
 import './DigitCanvas.css';
@@ -75,14 +76,6 @@ function modelInput(scene: Scene): Float32Array | null {
   const ink = new Float32Array(AREA * AREA);
   for (let i = 0; i < ink.length; i++) ink[i] = rgba[4 * i]! / 255;
   return preprocessDigit(ink, AREA, AREA);
-}
-
-let testDigits: Promise<TestDigit[]> | undefined;
-/** Loaded on first use, as its own small file, so readers who draw never download it. */
-function loadTestDigits(): Promise<TestDigit[]> {
-  testDigits ??= import('../data/mnist-test-digits.json').then((m) => readTestDigits(m.default).digits);
-  testDigits.catch(() => (testDigits = undefined));
-  return testDigits;
 }
 
 const named = (d: Pick<TestDigit, 'label' | 'index'>) => `a ${d.label} (image ${d.index} of the test split)`;

@@ -5,8 +5,11 @@
 import type { ComponentChildren } from 'preact';
 import type { ModelStatus } from './use-model.ts';
 
+/** What the line needs of a demo's state (a model's, or any other load with the same stages). */
+export type DemoState = { kind: 'idle' | 'ready' } | Extract<ModelStatus, { kind: 'loading' | 'error' }>;
+
 export interface DemoStatusProps {
-  status: ModelStatus;
+  status: DemoState;
   retry: () => void;
   /** What the reader can do once the demo is ready. */
   children: ComponentChildren;

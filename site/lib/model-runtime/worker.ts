@@ -7,6 +7,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import { readOnnxMetadata } from '@bounded-rationality/core/onnx/read.ts';
 import type { Feeds, ModelInfo, Request, Response } from './protocol.ts';
+import { download } from './download.ts';
 
 const runtimeUrl = new URL(wasmUrl, self.location.href).href;
 ort.env.wasm.wasmPaths = { wasm: runtimeUrl, mjs: new URL(mjsUrl, self.location.href).href };
@@ -35,35 +36,14 @@ const sessions = new Map<string, Promise<{ session: ort.InferenceSession; info: 
 const waiting = new Map<string, Set<number>>();
 const post = (message: Response, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
-/** Download with progress; a missing or non-model file fails with a message a reader can act on. */
-async function download(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`The model ${url} could not be downloaded (HTTP ${response.status}).`);
-  const total = Number(response.headers.get('content-length')) || null;
-  const reader = response.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    for (const id of waiting.get(url) ?? []) post({ type: 'progress', id, loaded, total });
-  }
-  const bytes = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return bytes;
-}
-
 function session(url: string) {
   let entry = sessions.get(url);
   if (!entry) {
     entry = (async () => {
-      const [bytes, binary] = await Promise.all([download(url), fetchRuntime()]);
+      const progress = (loaded: number, total: number | null) => {
+        for (const id of waiting.get(url) ?? []) post({ type: 'progress', id, loaded, total });
+      };
+      const [bytes, binary] = await Promise.all([download(url, progress), fetchRuntime()]);
       ort.env.wasm.wasmBinary ??= binary;
       let metadata: Record<string, string>;
       let created: ort.InferenceSession;

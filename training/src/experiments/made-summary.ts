@@ -104,6 +104,8 @@ export const madeSummary: Experiment<MadeSummaryConfig> = {
         /** Runs that trained to the epoch cap without early stopping. */
         reachedCap: runs.filter((r) => r.epochs.trained === r.config.maxEpochs && !r.epochs.stoppedEarly).length,
         maxEpochs: runs[0]!.config.maxEpochs,
+        patience: runs[0]!.config.patience,
+        validationMasks: runs[0]!.config.validationMasks,
         secondsPerEpoch: meanStd(runs.map((r) => r.seconds.perEpochMean)),
         masksChecked: Math.min(...runs.map((r) => r.autoregressive.masksChecked)),
         largestForbiddenChange: Math.max(...runs.map((r) => r.autoregressive.largestForbiddenChange)),
@@ -113,33 +115,55 @@ export const madeSummary: Experiment<MadeSummaryConfig> = {
     const runsOf = (a: Architecture, m: MaskMode) =>
       configurations.find((c) => c.architecture === a && c.masks === m)?.runs;
     const comparisons: Record<string, unknown>[] = [];
-    const welch = (name: string, a: number[], b: number[]) =>
-      comparisons.push({ name, kind: 'welch', ...welchInterval(a, b) });
-    const paired = (name: string, a: number[], b: number[]) =>
-      comparisons.push({ name, kind: 'paired', ...meanInterval(a.map((v, i) => v - b[i]!)) });
+    // Each under a stable id, which the post reads, and a name, which says what it is.
+    const welch = (id: string, name: string, a: number[], b: number[]) =>
+      comparisons.push({ id, name, kind: 'welch', ...welchInterval(a, b) });
+    const paired = (id: string, name: string, a: number[], b: number[]) =>
+      comparisons.push({ id, name, kind: 'paired', ...meanInterval(a.map((v, i) => v - b[i]!)) });
     const sampledK = (runs: RunResults[]) => at(runs, largest(runs), 'test');
     const one = runsOf('1x500', 'fixed');
     const two = runsOf('2x500', 'fixed');
     const oneS = runsOf('1x500', 'sampled');
     const twoS = runsOf('2x500', 'sampled');
-    if (one && two) welch('depth, one mask: 2 × 500 − 1 × 500', at(two, 1, 'test'), at(one, 1, 'test'));
+    if (one && two) welch('depth-fixed', 'depth, one mask: 2 × 500 − 1 × 500', at(two, 1, 'test'), at(one, 1, 'test'));
     if (oneS && twoS)
-      welch('depth, sampled masks at the largest ensemble: 2 × 500 − 1 × 500', sampledK(twoS), sampledK(oneS));
+      welch(
+        'depth-sampled',
+        'depth, sampled masks at the largest ensemble: 2 × 500 − 1 × 500',
+        sampledK(twoS),
+        sampledK(oneS),
+      );
     for (const [a, fixed, sampled] of [
       ['1x500', one, oneS],
       ['2x500', two, twoS],
     ] as const) {
       if (!fixed || !sampled) continue;
-      welch(`masks, ${a}: sampled (largest ensemble) − one mask`, sampledK(sampled), at(fixed, 1, 'test'));
-      welch(`masks, ${a}: sampled (one mask) − one mask`, at(sampled, 1, 'test'), at(fixed, 1, 'test'));
+      welch(
+        `masks-${a}`,
+        `masks, ${a}: sampled (largest ensemble) − one mask`,
+        sampledK(sampled),
+        at(fixed, 1, 'test'),
+      );
+      welch(`single-${a}`, `masks, ${a}: sampled (one mask) − one mask`, at(sampled, 1, 'test'), at(fixed, 1, 'test'));
       const sizes = sampled[0]!.ensembles.map((e) => e.masks);
       for (const k of sizes.slice(1)) {
-        paired(`ensemble, ${a}: ${k} masks − 1 mask`, at(sampled, k, 'test'), at(sampled, 1, 'test'));
+        paired(
+          `ensemble-${a}-${k}`,
+          `ensemble, ${a}: ${k} masks − 1 mask`,
+          at(sampled, k, 'test'),
+          at(sampled, 1, 'test'),
+        );
       }
       const k = largest(sampled);
       const half = sizes[sizes.length - 2]!;
-      paired(`ensemble, ${a}: ${k} masks − ${half} masks`, at(sampled, k, 'test'), at(sampled, half, 'test'));
       paired(
+        `ensemble-${a}-${k}-${half}`,
+        `ensemble, ${a}: ${k} masks − ${half} masks`,
+        at(sampled, k, 'test'),
+        at(sampled, half, 'test'),
+      );
+      paired(
+        `ordering-${a}`,
         `ordering, ${a}: natural ordering − pool mask 0 (sampled model, one mask)`,
         sampled.map((r) => r.naturalOrderTestNll),
         sampled.map((r) => r.singleMaskTestNll[0]!),

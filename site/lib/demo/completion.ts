@@ -1,0 +1,53 @@
+/**
+ * What the completion demo computes besides the model: which pixels the reader keeps (presets
+ * and an eraser), and the ordering a completion is drawn in. A MADE's conditionals condition on
+ * the pixels before each one in its ordering; to sample the missing pixels given all the kept
+ * ones, the kept pixels must come first. The natural ordering is offered too, to show what goes
+ * wrong without that: a missing pixel then ignores every kept pixel after it.
+ */
+
+export const SIDE = 28;
+export const PIXELS = SIDE * SIDE;
+
+export const REGIONS = {
+  'bottom half': (row: number) => row >= SIDE / 2,
+  'top half': (row: number) => row < SIDE / 2,
+  'left half': (_: number, column: number) => column < SIDE / 2,
+  'right half': (_: number, column: number) => column >= SIDE / 2,
+  centre: (row: number, column: number) => Math.max(Math.abs(row - 13.5), Math.abs(column - 13.5)) < 7,
+} as const;
+export type Region = keyof typeof REGIONS;
+
+/** 1 where a pixel is kept: everything outside `region`. */
+export function keptOutside(region: Region): Uint8Array {
+  const kept = new Uint8Array(PIXELS);
+  for (let i = 0; i < PIXELS; i++) kept[i] = REGIONS[region](Math.floor(i / SIDE), i % SIDE) ? 0 : 1;
+  return kept;
+}
+
+/** A copy of `kept` with the pixels within `radius` (in pixels) of (row, column) erased. */
+export function erase(kept: Uint8Array, row: number, column: number, radius = 1.5): Uint8Array {
+  const out = kept.slice();
+  for (let r = Math.max(0, Math.floor(row - radius)); r <= Math.min(SIDE - 1, Math.ceil(row + radius)); r++) {
+    for (let c = Math.max(0, Math.floor(column - radius)); c <= Math.min(SIDE - 1, Math.ceil(column + radius)); c++) {
+      if ((r - row) ** 2 + (c - column) ** 2 <= radius ** 2) out[r * SIDE + c] = 0;
+    }
+  }
+  return out;
+}
+
+export type CompletionOrdering = 'kept first' | 'natural';
+
+/** The ordering to draw in: kept pixels first, then the missing ones, each row by row; or plain row by row. */
+export function completionOrder(kept: Uint8Array, ordering: CompletionOrdering): number[] {
+  const all = Array.from({ length: kept.length }, (_, i) => i);
+  if (ordering === 'natural') return all;
+  return [...all.filter((i) => kept[i]), ...all.filter((i) => !kept[i])];
+}
+
+/** How many of the missing pixels come before some kept pixel in `order`: those ignore it. */
+export function missingBeforeKept(kept: Uint8Array, order: readonly number[]): number {
+  let lastKept = -1;
+  order.forEach((pixel, position) => kept[pixel] && (lastKept = position));
+  return order.slice(0, lastKept + 1).filter((pixel) => !kept[pixel]).length;
+}

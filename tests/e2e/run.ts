@@ -26,11 +26,17 @@ try {
     .filter((f) => process.argv.length <= 2 || process.argv.slice(2).some((name) => f.includes(name)))
     .map((f) => join('tests', 'e2e', f));
   // One file at a time: each may start Chromium or a server, and the machine has two cores. A test
-  // that hangs fails after ten minutes, with its name, rather than holding up the whole run.
-  code = await run(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=600000', ...files], {
-    ...site.env,
-    BASE_URL: site.baseUrl,
-  });
+  // that hangs fails after ten minutes, with its name, rather than holding up the whole run; a hook
+  // that hangs, or anything else, ends the whole run after forty.
+  code = await run(
+    process.execPath,
+    ['--test', '--test-concurrency=1', '--test-timeout=600000', ...files],
+    {
+      ...site.env,
+      BASE_URL: site.baseUrl,
+    },
+    40 * 60_000,
+  );
 } finally {
   site.stop();
 }

@@ -22,11 +22,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Runs a command from the repository root with inherited output; resolves to its exit code. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs a command from the repository root with inherited output; resolves to its exit code. With
+ * `timeoutMs`, a command still running then is killed with everything it started (its own process
+ * group: test files, browsers, servers) and the run fails with a message saying so.
+ */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit', detached: timeoutMs !== undefined });
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            console.error(`${cmd} ${args.join(' ')}: still running after ${timeoutMs / 60_000} minutes; killed`);
+            process.kill(-child.pid!, 'SIGKILL');
+          }, timeoutMs);
+    // Its own group no longer hears the terminal's Ctrl-C: pass an interruption on.
+    const forward = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
+    if (timeoutMs !== undefined) for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, forward);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 

@@ -7,7 +7,10 @@
  *     after a jump straight to it from the top (nothing preloaded: the worst case), cold and warm;
  *   - decode latency while dragging over the latent pad (round trip, and time inside the runtime),
  *     and for a batch of 64 samples;
- *   - bytes of the runtime and the models.
+ *   - bytes of the runtime and the models;
+ *   - on the MADE demos' post, the time the page takes to draw with a MADE's weights (the User
+ *     Timing measure each demo records per draw, its replay left out): 16 complete 784-pixel
+ *     samples for the sampler, 4 completions of an erased half digit, each over 40 draws.
  *
  *   node bench/demos.ts [--base-url URL] [--runs N] [--json report.json]
  */
@@ -21,6 +24,9 @@ import { startFixtureSite, type FixtureSite } from '../tests/support/fixture-sit
 import { islandsInViewHydrated } from '../tests/support/islands.ts';
 
 const DEMO = '/posts/latent-pad-demo/';
+const MADE_DEMO = '/posts/made-demo/';
+/** Draws timed per MADE demo, after its first. */
+const MADE_DRAWS = 40;
 const RUN_MEASURE = 'model-runtime:run';
 const isRuntime = (url: string) => /\/worker-[^/]*\.js$|ort-wasm|\.wasm$/.test(url);
 const isModel = (url: string) => url.endsWith('.onnx');
@@ -233,6 +239,48 @@ async function decoding(browser: Browser, baseUrl: string) {
   return { drag, batch64: batch };
 }
 
+/** The `ms` of every `name` measure on the page so far, in order. */
+const measuredMs = (page: Page, name: string) =>
+  page.evaluate(
+    (name) => performance.getEntriesByName(name).map((e) => (e as PerformanceMeasure).detail.ms as number),
+    name,
+  );
+
+/**
+ * A MADE demo's draws on the page: once its first draw is in, `button` is pressed MADE_DRAWS times,
+ * each time until the draw's measure is recorded (its replay is not waited for).
+ */
+async function madeDraws(page: Page, demo: string, button: string, measure: string) {
+  const drawn = (count: number) =>
+    page.waitForFunction(
+      ([name, count]) => performance.getEntriesByName(name).length >= count,
+      [measure, count] as const,
+      {
+        timeout: 30_000,
+      },
+    );
+  await page.locator(demo).scrollIntoViewIfNeeded();
+  await page.locator(`${demo}[data-status="ready"]`).waitFor({ timeout: 60_000 });
+  await drawn(1);
+  const first = (await measuredMs(page, measure)).length;
+  for (let i = 1; i <= MADE_DRAWS; i++) {
+    await page.locator(demo).getByRole('button', { name: button }).click();
+    await drawn(first + i);
+  }
+  const times = (await measuredMs(page, measure)).slice(first).sort((a, b) => a - b);
+  return { runs: times.length, p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function madeSampling(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL(MADE_DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  const sampler = await madeDraws(page, '.made-sampler', 'Sample again', 'made-sampler:sample');
+  const completion = await madeDraws(page, '.made-completion', 'Complete again', 'made-completion:complete');
+  await context.close();
+  return { page: MADE_DEMO, sampler, completion };
+}
+
 let site: FixtureSite | undefined;
 let baseUrl = values['base-url'];
 if (!baseUrl) {
@@ -245,7 +293,8 @@ try {
   const js = await javascript(browser, baseUrl);
   const first = await firstImage(browser, baseUrl);
   const decode = await decoding(browser, baseUrl);
-  const report = { page: DEMO, ...js, firstImage: first, decode, chromium: browser.version() };
+  const made = await madeSampling(browser, baseUrl);
+  const report = { page: DEMO, ...js, firstImage: first, decode, made, chromium: browser.version() };
 
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
@@ -267,6 +316,16 @@ try {
       `${ms(decode.batch64.roundTripP50)} / ${ms(decode.batch64.roundTripP95)}`,
       '',
     ],
+    [
+      `MADE sampler, 16 samples p50 / p95 (${made.sampler.runs} draws)`,
+      `${ms(made.sampler.p50)} / ${ms(made.sampler.p95)}`,
+      '< 200 ms (p50)',
+    ],
+    [
+      `MADE completion, 4 completions p50 / p95 (${made.completion.runs} draws)`,
+      `${ms(made.completion.p50)} / ${ms(made.completion.p95)}`,
+      '',
+    ],
     ...js.runtime.map((f): [string, string, string] => [
       `runtime ${f.file}`,
       `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`,
@@ -278,7 +337,9 @@ try {
       '',
     ]),
   ];
-  console.log(`\ndemo runtime, ${DEMO} on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`);
+  console.log(
+    `\ndemo runtime, ${DEMO} (the MADE rows: ${MADE_DEMO}) on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`,
+  );
   for (const [what, value, target] of rows) console.log(`${what.padEnd(58)}${value.padStart(30)}  ${target}`);
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');
 } finally {

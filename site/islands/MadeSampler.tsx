@@ -14,7 +14,7 @@ import { useMadeModel, type MadeModel } from './shared/use-made-model.ts';
 import { DemoStatus } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import { useReplay } from './shared/use-replay.ts';
-import { Provenance } from './shared/Provenance.tsx';
+import { ProvenanceLine } from './shared/Provenance.tsx';
 import './shared/demo.css';
 import './MadeSampler.css';
 
@@ -136,13 +136,13 @@ export default function MadeSampler({ model, masks, poster, posterAlt, count = 1
       <DemoStatus
         status={status}
         retry={retry}
-        room={`${count} digits drawn in 000.0 ms in your browser, in trained ordering 00; mean log p(x) −000.0 nats.`}
+        room={`${count} digits drawn in 000.0 ms in your browser, in ${name('natural')}; mean log p(x) −000.0 nats.`}
       >
         {draw
           ? `${count} digits drawn in ${draw.ms.toFixed(1)} ms in your browser, in ${name(draw.choice)}; mean log p(x) ${meanLogProb.toFixed(1).replace('-', '−')} nats.`
           : 'Drawing…'}
       </DemoStatus>
-      {ready && <Provenance info={ready.info} />}
+      <ProvenanceLine info={ready?.info ?? null} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage, root } from '../support/harness.ts';
 import { animationFrames } from '../support/frames.ts';
+import { layoutShiftsSince, recordLayoutShifts } from '../support/layout-shifts.ts';
 import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 
 let browser: Browser;
@@ -326,11 +327,7 @@ describe('posterior explorer', () => {
                 footer: of(document.querySelector('.post-footer')!).top - of(figure).top,
               };
             };
-            const w = window as unknown as {
-              boxes: () => unknown;
-              seen: unknown[];
-              shifts: unknown[];
-            };
+            const w = window as unknown as { boxes: () => unknown; seen: unknown[] };
             w.boxes = boxes;
             w.seen = [boxes()];
             new MutationObserver(() => w.seen.push(boxes())).observe(document.body, {
@@ -338,20 +335,8 @@ describe('posterior explorer', () => {
               attributes: true,
               attributeFilter: ['data-status', 'data-busy'],
             });
-            w.shifts = [];
-            new PerformanceObserver((list) => {
-              for (const entry of list.getEntries() as unknown as {
-                value: number;
-                startTime: number;
-                sources: { node: Node | null }[];
-              }[]) {
-                const at = entry.sources.map((s) =>
-                  s.node instanceof Element ? s.node.outerHTML.slice(0, 80) : String(s.node?.nodeName),
-                );
-                w.shifts.push({ value: entry.value, startTime: entry.startTime, at });
-              }
-            }).observe({ type: 'layout-shift' });
           });
+          await recordLayoutShifts(page);
           await page.setViewportSize({ width, height: 2400 });
           // Shifts counted from two frames on, once the page has settled without the other demos
           // and in the new viewport; those flagged `hadRecentInput` too: the test gives no input,
@@ -363,14 +348,11 @@ describe('posterior explorer', () => {
       await analysed(page);
       // A layout-shift entry comes with the frame after the shift: one more frame for the last.
       await animationFrames(page, 2);
-      const { boxes, shifts: all } = await page.evaluate(() => {
-        const w = window as unknown as { boxes: () => unknown; seen: unknown[]; shifts: unknown[] };
-        return { boxes: [...w.seen, w.boxes()], shifts: w.shifts } as {
-          boxes: { status: string; at: number }[];
-          shifts: { value: number; startTime: number; at: string[] }[];
-        };
+      const boxes = await page.evaluate(() => {
+        const w = window as unknown as { boxes: () => unknown; seen: unknown[] };
+        return [...w.seen, w.boxes()] as { status: string; at: number }[];
       });
-      const shifts = all.filter((s) => s.startTime >= since);
+      const { shifts, cls } = await layoutShiftsSince(page, since);
       assert.equal(boxes[0]!.status, 'idle', 'measured from the poster as built');
       const ready = boxes.find((b) => b.status === 'ready');
       assert.ok(ready && ready.at > since, 'the models got ready while shifts were counted');
@@ -378,7 +360,6 @@ describe('posterior explorer', () => {
       for (const box of sized) assert.deepEqual(box, sized[0], JSON.stringify(boxes));
       // Before the fix, about 0.05 at either width; what remains (about 1e-5) is the canvas's
       // buttons re-centred as 'Use a test digit' becomes 'Next test digit'.
-      const cls = shifts.reduce((sum, s) => sum + s.value, 0);
       assert.ok(cls < 0.001, `cumulative layout shift ${cls}: ${JSON.stringify(shifts)}`);
       assert.equal(await explorer.locator('.poster').count(), 0);
     });

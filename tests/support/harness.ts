@@ -38,19 +38,28 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
 // Which Chromium, and how it starts: browser.ts.
 export { chromiumFlags, findChromium, launchBrowser } from './browser.ts';
 
-/** Open a page on the fixture site; every request the page makes is recorded in `requests`. */
+/**
+ * Open a page on the fixture site; every request the page makes is recorded in `requests`.
+ * `beforeGoto` runs on the new page before it loads (to route requests or add init scripts).
+ */
 export async function openPage(
   browser: Browser,
   path: string,
-  options: { colorScheme?: 'light' | 'dark'; width?: number } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    width?: number;
+    height?: number;
+    beforeGoto?: (page: Page) => Promise<unknown>;
+  } = {},
 ): Promise<{ page: Page; requests: { url: string; type: string }[] }> {
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
-    viewport: { width: options.width ?? 1280, height: 900 },
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
   });
   const page = await context.newPage();
   const requests: { url: string; type: string }[] = [];
   page.on('request', (r) => requests.push({ url: r.url(), type: r.resourceType() }));
+  await options.beforeGoto?.(page);
   await page.goto(new URL(path, baseUrl()).href, { waitUntil: 'networkidle' });
   return { page, requests };
 }

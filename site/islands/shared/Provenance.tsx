@@ -36,3 +36,16 @@ export function Provenance({ info }: { info: ModelInfo }) {
     </details>
   );
 }
+
+/**
+ * A demo's provenance on one line (demo.css), however long its summary (every field is in the
+ * details), kept empty until the model is ready: the line is there from the page as built on, so
+ * that nothing below moves when the model comes in.
+ */
+export function ProvenanceLine({ info }: { info: ModelInfo | null }) {
+  return (
+    <div class="demo-provenance-line">
+      {info ? <Provenance info={info} /> : <p class="demo-provenance" aria-hidden="true" />}
+    </div>
+  );
+}

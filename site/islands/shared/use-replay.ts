@@ -1,9 +1,10 @@
 /**
  * Replays a draw pixel by pixel: starting from `draw.start` (n images, row-major), the pixels of
  * `draw.pixels` take their values in `draw.images`, in that order, a few per frame, in every image
- * at once. A reader who prefers reduced motion gets the final images at once. Returns what to show.
+ * at once. A reader who prefers reduced motion gets the final images at once. Returns what to show,
+ * and whether the replay of `draw` has ended.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 export interface Replay {
   start: Float32Array;
@@ -15,8 +16,13 @@ export interface Replay {
 }
 
 export function useReplay(draw: Replay | null, perFrame: number): { shown: Float32Array | null; done: boolean } {
-  const [state, setState] = useState<{ shown: Float32Array | null; done: boolean }>({ shown: null, done: true });
-  useEffect(() => {
+  const [state, setState] = useState<{ of: Replay | null; shown: Float32Array | null; done: boolean }>({
+    of: null,
+    shown: null,
+    done: true,
+  });
+  // Before the paint: the first frame of a new draw is its first step, not the last draw's images.
+  useLayoutEffect(() => {
     if (!draw) return;
     const { images, pixels, dim } = draw;
     const canvas = draw.start.slice();
@@ -29,11 +35,14 @@ export function useReplay(draw: Replay | null, perFrame: number): { shown: Float
       for (; at < next; at++) {
         for (let i = 0; i < n; i++) canvas[i * dim + pixels[at]!] = images[i * dim + pixels[at]!]!;
       }
-      setState({ shown: canvas.slice(), done: at >= pixels.length });
+      setState({ of: draw, shown: canvas.slice(), done: at >= pixels.length });
       if (at < pixels.length) frame = requestAnimationFrame(step);
     };
     step();
     return () => cancelAnimationFrame(frame);
   }, [draw, perFrame]);
-  return state;
+  // A new draw whose replay has not taken its first step (the render that brings it): its start,
+  // and not done, so that nothing reads the last draw's end as this one's.
+  if (draw && state.of !== draw) return { shown: draw.start, done: false };
+  return { shown: state.shown, done: state.done };
 }

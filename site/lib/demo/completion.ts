@@ -25,15 +25,60 @@ export function keptOutside(region: Region): Uint8Array {
   return kept;
 }
 
-/** A copy of `kept` with the pixels within `radius` (in pixels) of (row, column) erased. */
-export function erase(kept: Uint8Array, row: number, column: number, radius = 1.5): Uint8Array {
-  const out = kept.slice();
+/** The region whose erasure leaves exactly `kept`, or null when none does (a drawing, a brush stroke). */
+export function regionOf(kept: Uint8Array): Region | null {
+  const regions = Object.keys(REGIONS) as Region[];
+  return regions.find((region) => keptOutside(region).every((k, i) => k === kept[i])) ?? null;
+}
+
+/** The pixels within `radius` (in pixels) of (row, column), inside the image. */
+export function disc(row: number, column: number, radius: number): number[] {
+  const out: number[] = [];
   for (let r = Math.max(0, Math.floor(row - radius)); r <= Math.min(SIDE - 1, Math.ceil(row + radius)); r++) {
     for (let c = Math.max(0, Math.floor(column - radius)); c <= Math.min(SIDE - 1, Math.ceil(column + radius)); c++) {
-      if ((r - row) ** 2 + (c - column) ** 2 <= radius ** 2) out[r * SIDE + c] = 0;
+      if ((r - row) ** 2 + (c - column) ** 2 <= radius ** 2) out.push(r * SIDE + c);
     }
   }
   return out;
+}
+
+/** A position on the image, in pixels (fractional: where the pointer is). */
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/**
+ * Where the brush goes on a pointer's move from `from` to `to`: points at most `spacing` pixels
+ * apart, `to` included and `from` not. Pointer events come about a frame apart, so a quick
+ * stroke brushed only where they land would leave dots.
+ */
+export function along(from: Point, to: Point, spacing = 0.5): Point[] {
+  const steps = Math.max(1, Math.ceil(Math.hypot(to.row - from.row, to.column - from.column) / spacing));
+  return Array.from({ length: steps }, (_, k) => {
+    const t = (k + 1) / steps;
+    return { row: from.row + t * (to.row - from.row), column: from.column + t * (to.column - from.column) };
+  });
+}
+
+/** A copy of `kept` with the pixels within `radius` of (row, column) erased. */
+export function erase(kept: Uint8Array, row: number, column: number, radius = 1.5): Uint8Array {
+  const out = kept.slice();
+  for (const p of disc(row, column, radius)) out[p] = 0;
+  return out;
+}
+
+/** Ink drawn at (row, column): those pixels set to 1 and kept (drawing over an erased pixel restores it). */
+export function ink(
+  image: { pixels: Float32Array; kept: Uint8Array },
+  row: number,
+  column: number,
+  radius = 1,
+): { pixels: Float32Array; kept: Uint8Array } {
+  const pixels = image.pixels.slice();
+  const kept = image.kept.slice();
+  for (const p of disc(row, column, radius)) [pixels[p], kept[p]] = [1, 1];
+  return { pixels, kept };
 }
 
 export type CompletionOrdering = 'kept first' | 'natural';

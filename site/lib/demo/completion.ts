@@ -5,6 +5,7 @@
  * ones, the kept pixels must come first. The natural ordering is offered too, to show what goes
  * wrong without that: a missing pixel then ignores every kept pixel after it.
  */
+import { randomOrdering } from '@bounded-rationality/core/made/masks.ts';
 
 export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
@@ -83,11 +84,19 @@ export function ink(
 
 export type CompletionOrdering = 'kept first' | 'natural';
 
-/** The ordering to draw in: kept pixels first, then the missing ones, each row by row; or plain row by row. */
-export function completionOrder(kept: Uint8Array, ordering: CompletionOrdering): number[] {
+/**
+ * The ordering to draw in: the kept pixels first, then the missing ones, each group in a random
+ * order (the model was trained on random orderings); or plain row by row.
+ */
+export function completionOrder(
+  kept: Uint8Array,
+  ordering: CompletionOrdering,
+  uniform: () => number = Math.random,
+): number[] {
   const all = Array.from({ length: kept.length }, (_, i) => i);
   if (ordering === 'natural') return all;
-  return [...all.filter((i) => kept[i]), ...all.filter((i) => !kept[i])];
+  const shuffled = (group: number[]) => randomOrdering(group.length, uniform).map((k) => group[k]!);
+  return [...shuffled(all.filter((i) => kept[i])), ...shuffled(all.filter((i) => !kept[i]))];
 }
 
 /** How many of the missing pixels come before some kept pixel in `order`: those ignore it. */

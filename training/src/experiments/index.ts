@@ -12,6 +12,8 @@ import { madeBaseline, type MadeBaselineConfig } from './made-baseline.ts';
 import { madeMasks, type MadeMasksConfig } from './made-masks.ts';
 import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
+import { m2Run, type M2ExperimentConfig } from './m2.ts';
+import { LABEL_COUNTS, SEEDS as M2_SEEDS } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
 export type AnyExperiment =
@@ -24,7 +26,8 @@ export type AnyExperiment =
   | Experiment<MadeExperimentConfig>
   | Experiment<MadeBaselineConfig>
   | Experiment<MadeMasksConfig>
-  | Experiment<MadeSummaryConfig>;
+  | Experiment<MadeSummaryConfig>
+  | Experiment<M2ExperimentConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -33,6 +36,9 @@ const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => 
 const madeRuns = (Object.keys(ARCHITECTURES) as Architecture[]).flatMap((a) =>
   MASK_MODES.flatMap((m) => MADE_SEEDS.map((s) => madeRun(a, m, s))),
 );
+
+/** The semi-supervised post's M2 runs: every label budget × seed. */
+const m2Runs = LABEL_COUNTS.flatMap((labels) => M2_SEEDS.map((s) => m2Run(labels, s)));
 
 export const experiments: readonly AnyExperiment[] = [
   vaeZ32,
@@ -45,6 +51,7 @@ export const experiments: readonly AnyExperiment[] = [
   madeMasks,
   ...madeRuns,
   madeSummary,
+  ...m2Runs,
 ];
 
 export function findExperiment(name: string): AnyExperiment {

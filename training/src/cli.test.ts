@@ -139,7 +139,7 @@ describe('npm run train (smoke)', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('rejects an unknown experiment, profile or backend with the choices', () => {
+  it('rejects an unknown experiment, profile or backend with the choices', { timeout: 120_000 }, () => {
     expect(train('vae-z99').output).toMatch(
       /Unknown experiment "vae-z99": choose from vae-z32, vae-z2, mnist-test-digits, iaf-z2-t0/,
     );

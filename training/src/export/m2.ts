@@ -36,6 +36,7 @@ export interface ExportedM2 {
  */
 export async function exportM2(m: M2, images: Float32Array, metadata: Record<string, string>): Promise<ExportedM2> {
   const { inputDim, classes, latentDim } = m.config;
+  if (m.config.likelihood === 'gaussian') throw new Error('exportM2: the demo models are Bernoulli (pixel) models');
   const n = images.length / inputDim;
 
   const gc = new GraphBuilder(m2Classifier.graph);

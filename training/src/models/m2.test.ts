@@ -50,16 +50,37 @@ function referenceQy(w: Weights, depth: number, x: number[]): number[] {
   return e.map((v) => v / total);
 }
 
-function referenceBound(w: Weights, depth: number, classes: number, x: number[], c: number, eps: number[]) {
+/** log p(x | ·) of a decoder output: Bernoulli logits, or a Gaussian's means then log-variances. */
+function referenceLogProb(x: number[], out: number[], gaussian: boolean): number {
+  if (gaussian) {
+    const d = x.length;
+    return x.reduce((s, v, j) => {
+      const m = out[j]!;
+      const lv = out[d + j]!;
+      return s - 0.5 * ((v - m) ** 2 / Math.exp(lv) + lv + Math.log(2 * Math.PI));
+    }, 0);
+  }
+  return out.reduce((s, l, j) => {
+    const p = 1 / (1 + Math.exp(-l));
+    return s + (x[j] === 1 ? Math.log(p) : Math.log(1 - p));
+  }, 0);
+}
+
+function referenceBound(
+  w: Weights,
+  depth: number,
+  classes: number,
+  x: number[],
+  c: number,
+  eps: number[],
+  gaussian = false,
+) {
   const h = stack(w, 'encoder', depth, [...x, ...unit(c, classes)]);
   const mu = layer(w, 'encoder.mean', h, identity);
   const logvar = layer(w, 'encoder.logvar', h, identity);
   const z = mu.map((m, d) => m + Math.exp(logvar[d]! / 2) * eps[d]!);
-  const logits = layer(w, 'decoder.logits', stack(w, 'decoder', depth, [...z, ...unit(c, classes)]), identity);
-  const reconstruction = logits.reduce((s, l, j) => {
-    const p = 1 / (1 + Math.exp(-l));
-    return s + (x[j] === 1 ? Math.log(p) : Math.log(1 - p));
-  }, 0);
+  const out = layer(w, 'decoder.logits', stack(w, 'decoder', depth, [...z, ...unit(c, classes)]), identity);
+  const reconstruction = referenceLogProb(x, out, gaussian);
   const kl = 0.5 * mu.reduce((s, m, d) => s + m * m + Math.exp(logvar[d]!) - 1 - logvar[d]!, 0);
   return { reconstruction, kl, bound: reconstruction - kl - Math.log(classes) };
 }
@@ -121,6 +142,30 @@ describe('M2 bounds against an independent float64 model', () => {
       expect(got.entropy[b]).toBeCloseTo(entropy, 5);
       expect(got.entropy[b]).toBeGreaterThan(0);
       expect(got.bound[b]).toBeCloseTo(expected, 4);
+    });
+  });
+
+  it('U(x) with a Gaussian likelihood on continuous features is the same enumeration', () => {
+    const m = createM2({ ...config, likelihood: 'gaussian' }, 4);
+    const w = m.params.toArrays();
+    expect(w['decoder.logits.weight']!.shape).toEqual([5, 2 * config.inputDim]);
+    const batch = 2;
+    const r = new Rng(12);
+    const features = Array.from({ length: batch }, () => Array.from({ length: config.inputDim }, () => 2 * r.normal()));
+    const eps = r.normals(config.classes * batch * config.latentDim);
+    const got = tf.tidy(() =>
+      Array.from(
+        unlabelledBound(m, tf.tensor2d(features), tf.tensor2d(eps, [config.classes * batch, 2])).bound.dataSync(),
+      ),
+    );
+    features.forEach((x, b) => {
+      const q = referenceQy(w, 1, x);
+      const perClass = q.map((_, c) => {
+        const row = c * batch + b;
+        return referenceBound(w, 1, 3, x, c, Array.from(eps.subarray(row * 2, row * 2 + 2)), true).bound;
+      });
+      const expected = q.reduce((s, p, c) => s + p * (perClass[c]! - Math.log(p)), 0);
+      expect(got[b]).toBeCloseTo(expected, 3);
     });
   });
 

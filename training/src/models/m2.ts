@@ -18,12 +18,19 @@
  * each class adds its own row, and the decoder runs on all C × batch (z, y) pairs at once. Never a
  * soft label fed to the decoder: that would be a different model. The model only: the training
  * objective's weights and the loop live in m2/.
+ *
+ * The observations are binary pixels (a Bernoulli decoder) or, for M1+M2, the continuous features
+ * of another model (a diagonal-Gaussian decoder with its own mean and log-variance heads).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../runtime/rng.ts';
 import { Params } from '../nn/params.ts';
 import { activate, createDense, createStack, dense, mlp, type Activation, type DenseLayer } from '../nn/dense.ts';
-import { bernoulliLogProb, klToStandardNormal, reparameterize } from '../nn/distributions.ts';
+import { bernoulliLogProb, diagGaussianLogProb, klToStandardNormal, reparameterize } from '../nn/distributions.ts';
+import { repeatRows } from '../nn/repeat.ts';
+
+/** How p(x | y, z) models an observation: binary pixels, or continuous features. */
+export type Likelihood = 'bernoulli' | 'gaussian';
 
 export interface M2Config {
   /** Pixels per image (784 for 28×28). */
@@ -33,6 +40,8 @@ export interface M2Config {
   /** Hidden widths of each of the three networks (classifier, encoder, decoder). */
   hidden: number[];
   activation: Activation;
+  /** 'bernoulli' unless given. */
+  likelihood?: Likelihood;
 }
 
 export interface M2 {
@@ -44,7 +53,10 @@ export interface M2 {
   encoder: DenseLayer[];
   mean: DenseLayer;
   logvar: DenseLayer;
-  /** p(x | y, z): the first layer reads [z, one-hot y]; the last gives Bernoulli logits. */
+  /**
+   * p(x | y, z): the first layer reads [z, one-hot y]; the last gives Bernoulli logits, or for a
+   * Gaussian likelihood the mean and log-variance side by side ([n, 2 · inputDim]).
+   */
   decoder: DenseLayer[];
 }
 
@@ -60,7 +72,8 @@ export function createM2(config: M2Config, seed: number): M2 {
   const mean = createDense(params, rng, 'encoder.mean', enc.width, latentDim, 'none');
   const logvar = createDense(params, rng, 'encoder.logvar', enc.width, latentDim, 'none');
   const dec = createStack(params, rng, 'decoder', latentDim + classes, [...hidden].reverse(), activation);
-  const decoder = [...dec.layers, createDense(params, rng, 'decoder.logits', dec.width, inputDim, 'none')];
+  const outputs = config.likelihood === 'gaussian' ? 2 * inputDim : inputDim;
+  const decoder = [...dec.layers, createDense(params, rng, 'decoder.logits', dec.width, outputs, 'none')];
   return { config, params, classifier, encoder: enc.layers, mean, logvar, decoder };
 }
 
@@ -120,9 +133,20 @@ export function encodeAllClasses(m: M2, x: tf.Tensor2D): { mu: tf.Tensor2D; logv
   return encoderHeads(m, tf.reshape(pre, [classes * batch, layer.outputs]) as tf.Tensor2D);
 }
 
-/** p(x | y, z): z [n, latentDim], y one-hot [n, classes] → Bernoulli logits [n, inputDim]. */
+/**
+ * The decoder's output for z [n, latentDim] and one-hot y [n, classes]: Bernoulli logits
+ * [n, inputDim], or for a Gaussian likelihood the mean and log-variance [n, 2 · inputDim].
+ */
 export function decodeLogits(m: M2, z: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
   return mlp(m.decoder, tf.concat([z, y], 1) as tf.Tensor2D);
+}
+
+/** log p(x | y, z) from the decoder's output [k · n, ·], row r paired with x's row r mod n → [k · n]. */
+export function observationLogProb(m: M2, x: tf.Tensor2D, decoded: tf.Tensor2D): tf.Tensor1D {
+  if (m.config.likelihood !== 'gaussian') return bernoulliLogProb(x, decoded);
+  const d = m.config.inputDim;
+  const [mean, logvar] = tf.split(decoded, [d, d], 1) as [tf.Tensor2D, tf.Tensor2D];
+  return diagGaussianLogProb(repeatRows(x, decoded.shape[0] / x.shape[0]), mean, logvar);
 }
 
 export interface LabelledBound {
@@ -147,7 +171,7 @@ function boundFrom(
   eps: tf.Tensor2D,
 ): LabelledBound {
   const z = reparameterize(mu, logvar, eps);
-  const reconstruction = bernoulliLogProb(x, decodeLogits(m, z, y));
+  const reconstruction = observationLogProb(m, x, decodeLogits(m, z, y));
   const kl = klToStandardNormal(mu, logvar);
   const bound = tf.sub(tf.sub(reconstruction, kl), Math.log(m.config.classes)) as tf.Tensor1D;
   return { bound, reconstruction, kl };

@@ -4,18 +4,19 @@ import { initBackend } from '../runtime/backend.ts';
 import { Rng } from '../runtime/rng.ts';
 import { knnClassify } from './knn.ts';
 import { fitLogistic, logisticClassify } from './logistic.ts';
+import { classifyImages, createMlpClassifier, trainMlpClassifier } from './mlp-classifier.ts';
 import { fitPca, project } from './pca.ts';
 import { chooseOnValidation, tuneKnn, tuneLogistic, tuneMlp, type BaselineSplits } from './tune.ts';
 
 beforeAll(() => initBackend('wasm'));
 
-/** 3 classes of 1 × 8 binary images around overlapping prototypes, each pixel flipped with probability 0.2. */
+/** 3 classes of 1 × 8 binary images around overlapping prototypes, each pixel flipped with probability 0.25. */
 function toySet(n: number, seed: number): ImageSet {
   const rng = new Rng(seed);
   const labels = Uint8Array.from({ length: n }, (_, i) => i % 3);
   const images = new Float32Array(n * 8);
   labels.forEach((c, i) => {
-    for (let j = 0; j < 8; j++) images[i * 8 + j] = (j >= 2 * c && j <= 2 * c + 3) !== rng.uniform() < 0.2 ? 1 : 0;
+    for (let j = 0; j < 8; j++) images[i * 8 + j] = (j >= 2 * c && j <= 2 * c + 3) !== rng.uniform() < 0.25 ? 1 : 0;
   });
   return createImageSet({ name: `toy-${seed}`, images, labels, height: 1, width: 8 });
 }
@@ -48,6 +49,8 @@ describe('choosing on validation', () => {
       { dim: 4, k: 5 },
     ]);
     const { dim, k } = tuned.chosen;
+    // Not the first k: a test score computed with the wrong k would show.
+    expect(tuned.chosen).toEqual({ dim: 2, k: 5 });
     expect(tuned.validationError).toBe(Math.min(...tuned.grid.map((p) => p.validationError)));
     // Each grid point and the test score, recomputed by projecting and classifying directly.
     for (const point of tuned.grid) {
@@ -91,5 +94,18 @@ describe('choosing on validation', () => {
     expect(tuned.testCorrect).toHaveLength(90);
     expect(tuned.testError).toBeCloseTo(errorOf(tuned.testCorrect), 10);
     expect(tuned.testError).toBeLessThan(40); // far better than chance (66.7 %)
+    // Training is deterministic: the chosen setting trained again gives the same test answers.
+    const { hidden, weightDecay } = tuned.chosen;
+    const again = createMlpClassifier(8, hidden, 10, training.seed);
+    await trainMlpClassifier(
+      again,
+      splits.labelled,
+      splits.validation,
+      { ...training, weightDecay },
+      { label: 'a', runKey: 'a' },
+    );
+    const predicted = classifyImages(again, splits.test).predicted;
+    expect(Array.from(tuned.testCorrect)).toEqual(Array.from(agreement(predicted, splits.test.labels)));
+    again.params.dispose();
   });
 });

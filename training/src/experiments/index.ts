@@ -13,6 +13,7 @@ import { madeMasks, type MadeMasksConfig } from './made-masks.ts';
 import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
 import { m2Run, type M2ExperimentConfig } from './m2.ts';
+import { m1m2Run, type M1M2ExperimentConfig } from './m1m2.ts';
 import { LABEL_COUNTS, SEEDS as M2_SEEDS } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
@@ -27,7 +28,8 @@ export type AnyExperiment =
   | Experiment<MadeBaselineConfig>
   | Experiment<MadeMasksConfig>
   | Experiment<MadeSummaryConfig>
-  | Experiment<M2ExperimentConfig>;
+  | Experiment<M2ExperimentConfig>
+  | Experiment<M1M2ExperimentConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -37,8 +39,11 @@ const madeRuns = (Object.keys(ARCHITECTURES) as Architecture[]).flatMap((a) =>
   MASK_MODES.flatMap((m) => MADE_SEEDS.map((s) => madeRun(a, m, s))),
 );
 
-/** The semi-supervised post's M2 runs: every label budget × seed. */
-const m2Runs = LABEL_COUNTS.flatMap((labels) => M2_SEEDS.map((s) => m2Run(labels, s)));
+/** The semi-supervised post's runs: M2 at every label budget × seed, and M1+M2 per seed over the budgets. */
+const m2Runs = [
+  ...LABEL_COUNTS.flatMap((labels) => M2_SEEDS.map((s) => m2Run(labels, s))),
+  ...M2_SEEDS.map((s) => m1m2Run(s, LABEL_COUNTS)),
+];
 
 export const experiments: readonly AnyExperiment[] = [
   vaeZ32,

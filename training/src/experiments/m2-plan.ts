@@ -13,3 +13,4 @@ export const DEMO_RUN = { labels: 100, seed: 1 } as const;
 
 export const HOME = 'content/posts/semi-supervised-vae';
 export const m2RunName = (labels: number, seed: number) => `m2-l${labels}-s${seed}`;
+export const m1m2RunName = (seed: number) => `m1m2-s${seed}`;

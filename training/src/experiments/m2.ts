@@ -6,10 +6,10 @@
  * per-image correctness for paired comparisons, the confusion matrix, the bounds, the validation
  * curve); the demo's run also exports its three networks.
  */
-import { mean } from '@bounded-rationality/core/stats/summary.ts';
 import { spread } from '../data/index.ts';
 import { trainAndEvaluateM2, type M2TrainingConfig } from '../m2/fit.ts';
 import { exportM2 } from '../export/m2.ts';
+import { m2Record } from '../m2/record.ts';
 import { disposeM2 } from '../models/m2.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
 import { DEMO_RUN, HOME, m2RunName } from './m2-plan.ts';
@@ -37,27 +37,12 @@ async function run(name: string, ctx: ExperimentContext<M2ExperimentConfig>): Pr
     written.push(await out.write(out.model('encoder'), exported.encoder));
     written.push(await out.write(out.model('decoder'), exported.decoder));
   }
-  const { result } = trained;
   written.push(
     await out.writeJson(out.results, {
       ...ctx.metadata,
       config,
-      data: trained.data,
-      epochs: { trained: result.history.length, best: result.bestEpoch, stoppedEarly: result.stoppedEarly },
-      seconds: {
-        training: trained.trainSeconds,
-        perEpochMean: mean(result.history.map((h) => h.seconds)),
-        evaluation: trained.evalSeconds,
-      },
-      validationAccuracy: result.bestValidation,
-      testError: trained.testError,
-      labelledError: trained.labelledError,
-      test: trained.test,
-      confusion: trained.confusion,
       ...(parity === undefined ? {} : { onnxParityMaxDiff: parity }),
-      labelledIndices: trained.labelledIndices,
-      testCorrect: trained.testCorrect,
-      history: result.history,
+      ...m2Record(trained),
     }),
   );
   disposeM2(trained.model);

@@ -16,7 +16,15 @@ import { Rng } from '../runtime/rng.ts';
 import { gatherRows } from '../train/batches.ts';
 import { train, type TrainResult } from '../train/loop.ts';
 import type { Progress } from '../train/progress.ts';
-import { classifierLogits, createM2, labelledBound, oneHot, unlabelledBound, type M2 } from '../models/m2.ts';
+import {
+  classifierLogits,
+  createM2,
+  labelledBound,
+  oneHot,
+  unlabelledBound,
+  type Likelihood,
+  type M2,
+} from '../models/m2.ts';
 import { objective, objectiveWeights } from './objective.ts';
 
 export interface M2TrainingConfig {
@@ -25,6 +33,8 @@ export interface M2TrainingConfig {
   labels: number;
   latentDim: number;
   hidden: number[];
+  /** Of the observations: 'bernoulli' (pixels, the default) or 'gaussian' (M1 features). */
+  likelihood?: Likelihood;
   /** α as a multiple of the number of training images (the paper: 0.1). */
   alphaScale: number;
   /** Unlabelled images per step. */
@@ -128,7 +138,14 @@ export async function trainAndEvaluateM2(ctx: FitContext, config: M2TrainingConf
   const dim = trainSet.height * trainSet.width;
   const classes = 10;
   const model = createM2(
-    { inputDim: dim, classes, latentDim: config.latentDim, hidden: config.hidden, activation: 'relu' },
+    {
+      inputDim: dim,
+      classes,
+      latentDim: config.latentDim,
+      hidden: config.hidden,
+      activation: 'relu',
+      likelihood: config.likelihood ?? 'bernoulli',
+    },
     config.seed,
   );
   const weights = objectiveWeights(labelled.n, unlabelled.n, config.alphaScale);

@@ -4,12 +4,14 @@
  * `labels` class-balanced labelled training images drawn by the seed and the rest of the training
  * split unlabelled, the epoch chosen by validation accuracy. Each writes its results (test error,
  * per-image correctness for paired comparisons, the confusion matrix, the bounds, the validation
- * curve); the demo's run also exports its three networks.
+ * curve); the demo's run also exports its three networks and the style directions of its sliders
+ * (m2/style.ts).
  */
 import { spread } from '../data/index.ts';
 import { trainAndEvaluateM2, type M2TrainingConfig } from '../m2/fit.ts';
 import { exportM2 } from '../export/m2.ts';
 import { m2Record } from '../m2/record.ts';
+import { styleDirections } from '../m2/style.ts';
 import { disposeM2 } from '../models/m2.ts';
 import type { Experiment, ExperimentContext } from './types.ts';
 import { DEMO_RUN, HOME, m2RunName } from './m2-plan.ts';
@@ -18,6 +20,9 @@ export interface M2ExperimentConfig extends M2TrainingConfig {
   /** Export the classifier, encoder and decoder for the demo. */
   exportModels: boolean;
 }
+
+/** Style sliders in the demo. */
+const STYLE_SLIDERS = 4;
 
 async function run(name: string, ctx: ExperimentContext<M2ExperimentConfig>): Promise<string[]> {
   const { config, out } = ctx;
@@ -36,6 +41,17 @@ async function run(name: string, ctx: ExperimentContext<M2ExperimentConfig>): Pr
     written.push(await out.write(out.model('classifier'), exported.classifier));
     written.push(await out.write(out.model('encoder'), exported.encoder));
     written.push(await out.write(out.model('decoder'), exported.decoder));
+    const { inputDim, latentDim, classes } = trained.model.config;
+    const images = config.evalLimit === undefined ? splits.test.images : spread(splits.test, config.evalLimit).images;
+    written.push(
+      await out.writeJson(out.data, {
+        experiment: ctx.metadata.experiment,
+        inputDim,
+        latentDim,
+        classes,
+        style: styleDirections(trained.model, images, STYLE_SLIDERS),
+      }),
+    );
   }
   written.push(
     await out.writeJson(out.results, {

@@ -14,6 +14,7 @@ import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
 import { m2Run, type M2ExperimentConfig } from './m2.ts';
 import { m1m2Run, type M1M2ExperimentConfig } from './m1m2.ts';
+import { m2Baselines, type M2BaselinesConfig } from './m2-baselines.ts';
 import { LABEL_COUNTS, SEEDS as M2_SEEDS } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
@@ -29,7 +30,8 @@ export type AnyExperiment =
   | Experiment<MadeMasksConfig>
   | Experiment<MadeSummaryConfig>
   | Experiment<M2ExperimentConfig>
-  | Experiment<M1M2ExperimentConfig>;
+  | Experiment<M1M2ExperimentConfig>
+  | Experiment<M2BaselinesConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -43,6 +45,7 @@ const madeRuns = (Object.keys(ARCHITECTURES) as Architecture[]).flatMap((a) =>
 const m2Runs = [
   ...LABEL_COUNTS.flatMap((labels) => M2_SEEDS.map((s) => m2Run(labels, s))),
   ...M2_SEEDS.map((s) => m1m2Run(s, LABEL_COUNTS)),
+  m2Baselines(LABEL_COUNTS, M2_SEEDS),
 ];
 
 export const experiments: readonly AnyExperiment[] = [

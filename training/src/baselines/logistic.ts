@@ -94,7 +94,7 @@ export function fitLogistic(
   if (!(lambda >= 0)) throw new Error(`fitLogistic: λ must be ≥ 0, got ${lambda}`);
   const size = (features + 1) * classes;
   const evaluate = (theta: Float64Array) => logisticObjective(x, labels, features, classes, lambda, theta);
-  let theta = new Float64Array(size);
+  let theta: Float64Array = new Float64Array(size);
   let { value, gradient } = evaluate(theta);
   const steps: Float64Array[] = [];
   const changes: Float64Array[] = [];

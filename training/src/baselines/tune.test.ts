@@ -5,7 +5,7 @@ import { Rng } from '../runtime/rng.ts';
 import { knnClassify } from './knn.ts';
 import { fitLogistic, logisticClassify } from './logistic.ts';
 import { classifyImages, createMlpClassifier, trainMlpClassifier } from './mlp-classifier.ts';
-import { fitPca, project } from './pca.ts';
+import { fitPca, project } from '../linalg/pca.ts';
 import { chooseOnValidation, tuneKnn, tuneLogistic, tuneMlp, type BaselineSplits } from './tune.ts';
 
 beforeAll(() => initBackend('wasm'));

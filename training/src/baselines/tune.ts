@@ -9,8 +9,8 @@ import type { Progress } from '../train/progress.ts';
 import { nearestNeighbours, vote } from './knn.ts';
 import { fitLogistic, logisticClassify } from './logistic.ts';
 import { classifyImages, createMlpClassifier, trainMlpClassifier, type MlpTraining } from './mlp-classifier.ts';
-import { project, type Pca } from './pca.ts';
-import { correctness, errorPercent } from './scores.ts';
+import { project, type Pca } from '../linalg/pca.ts';
+import { correctness, errorPercent } from '../train/scores.ts';
 
 export interface GridPoint<S> {
   setting: S;

@@ -12,10 +12,11 @@ import { madeBaseline, type MadeBaselineConfig } from './made-baseline.ts';
 import { madeMasks, type MadeMasksConfig } from './made-masks.ts';
 import { madeSummary, type MadeSummaryConfig } from './made-summary.ts';
 import { ARCHITECTURES, MASK_MODES, SEEDS as MADE_SEEDS, type Architecture } from './made-plan.ts';
-import { m2Run, type M2ExperimentConfig } from './m2.ts';
+import { m2AlphaRun, m2Run, type M2ExperimentConfig } from './m2.ts';
 import { m1m2Run, type M1M2ExperimentConfig } from './m1m2.ts';
 import { m2Baselines, type M2BaselinesConfig } from './m2-baselines.ts';
-import { LABEL_COUNTS, SEEDS as M2_SEEDS } from './m2-plan.ts';
+import { m2Summary, type M2SummaryConfig } from './m2-summary.ts';
+import { ALPHA_SWEEP, LABEL_COUNTS, SEEDS as M2_SEEDS, m2AlphaRunName } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
 export type AnyExperiment =
@@ -31,7 +32,8 @@ export type AnyExperiment =
   | Experiment<MadeSummaryConfig>
   | Experiment<M2ExperimentConfig>
   | Experiment<M1M2ExperimentConfig>
-  | Experiment<M2BaselinesConfig>;
+  | Experiment<M2BaselinesConfig>
+  | Experiment<M2SummaryConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -41,11 +43,16 @@ const madeRuns = (Object.keys(ARCHITECTURES) as Architecture[]).flatMap((a) =>
   MASK_MODES.flatMap((m) => MADE_SEEDS.map((s) => madeRun(a, m, s))),
 );
 
-/** The semi-supervised post's runs: M2 at every label budget × seed, and M1+M2 per seed over the budgets. */
+/** The semi-supervised post's runs: the α sweep, M2 at every label budget × seed, M1+M2 per seed over the budgets. */
+const alphaSweep = ALPHA_SWEEP.alphaScales.map((a) => m2AlphaRun(a, ALPHA_SWEEP));
 const m2Runs = [
-  ...LABEL_COUNTS.flatMap((labels) => M2_SEEDS.map((s) => m2Run(labels, s))),
+  ...alphaSweep,
+  ...LABEL_COUNTS.flatMap((labels) =>
+    M2_SEEDS.map((s) => m2Run(labels, s, ALPHA_SWEEP.alphaScales.map(m2AlphaRunName))),
+  ),
   ...M2_SEEDS.map((s) => m1m2Run(s, LABEL_COUNTS)),
   m2Baselines(LABEL_COUNTS, M2_SEEDS),
+  m2Summary(LABEL_COUNTS, M2_SEEDS, [...ALPHA_SWEEP.alphaScales]),
 ];
 
 export const experiments: readonly AnyExperiment[] = [

@@ -8,7 +8,7 @@
 import type { ImageSet } from '../data/index.ts';
 import { spread } from '../data/index.ts';
 import { labelledSplit } from '../data/labelled-subset.ts';
-import { fitPca } from '../baselines/pca.ts';
+import { fitPca } from '../linalg/pca.ts';
 import { tuneKnn, tuneLogistic, tuneMlp, type KnnGrid, type LogisticGrid, type MlpGrid } from '../baselines/tune.ts';
 import type { MlpTraining } from '../baselines/mlp-classifier.ts';
 import type { Experiment } from './types.ts';
@@ -38,7 +38,7 @@ const plain = <T extends { testCorrect: Uint8Array }>(tuned: T) => ({
 export function m2Baselines(labelCounts: number[], seeds: number[]): Experiment<M2BaselinesConfig> {
   const grids = {
     knn: { dims: [10, 20, 30, 50], ks: [1, 3, 5, 10] },
-    logistic: { dims: [10, 20, 30, 50], lambdas: [1, 0.1, 0.01, 0.001] },
+    logistic: { dims: [10, 20, 30, 50, 100], lambdas: [1, 0.1, 0.01, 0.001, 1e-4] },
   };
   const mlp = { batchSize: 100, learningRate: 1e-3 };
   return {
@@ -50,7 +50,7 @@ export function m2Baselines(labelCounts: number[], seeds: number[]): Experiment<
     profiles: {
       smoke: {
         labelCounts,
-        seeds: seeds.slice(0, 1),
+        seeds,
         knn: { dims: [5, 10], ks: [1, 3] },
         logistic: { dims: [5, 10], lambdas: [0.1] },
         mlp: { hidden: [32], weightDecays: [0], ...mlp, maxEpochs: 3, patience: 2 },
@@ -61,7 +61,7 @@ export function m2Baselines(labelCounts: number[], seeds: number[]): Experiment<
         labelCounts,
         seeds,
         ...grids,
-        mlp: { hidden: [100, 500], weightDecays: [1e-3, 0], ...mlp, maxEpochs: 1000, patience: 100 },
+        mlp: { hidden: [100, 500], weightDecays: [1e-3, 0], ...mlp, maxEpochs: 300, patience: 30 },
       },
     },
     async run(ctx) {

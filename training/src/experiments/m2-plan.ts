@@ -11,6 +11,11 @@ export const SEEDS = [1, 2, 3, 4, 5];
 /** The run whose networks the demo loads. */
 export const DEMO_RUN = { labels: 100, seed: 1 } as const;
 
+/** The α sweep (α as a multiple of N; the paper's is 0.1), at the smallest budget on a seed of its own. */
+export const ALPHA_SWEEP = { alphaScales: [0.1, 1, 10, 100], labels: 100, seed: 0 } as const;
+
 export const HOME = 'content/posts/semi-supervised-vae';
 export const m2RunName = (labels: number, seed: number) => `m2-l${labels}-s${seed}`;
+/** Artifact names have no dots: α = 0.1 is `m2-alpha-0p1`. */
+export const m2AlphaRunName = (alphaScale: number) => `m2-alpha-${String(alphaScale).replace('.', 'p')}`;
 export const m1m2RunName = (seed: number) => `m1m2-s${seed}`;

@@ -16,6 +16,7 @@ import { Rng } from '../runtime/rng.ts';
 import { gatherRows } from '../train/batches.ts';
 import { train, type TrainResult } from '../train/loop.ts';
 import type { Progress } from '../train/progress.ts';
+import { correctness } from '../train/scores.ts';
 import {
   classifierLogits,
   createM2,
@@ -76,11 +77,6 @@ export function predict(m: M2, images: Float32Array): Uint8Array {
     );
   }
   return out;
-}
-
-/** 1 where the prediction is the label, per image. */
-export function correctness(predicted: Uint8Array, labels: Uint8Array): Uint8Array {
-  return Uint8Array.from(predicted, (p, i) => (p === labels[i] ? 1 : 0));
 }
 
 /** Mean −L(x, y) with the true labels and mean U(x), one z sample each, over a labelled set. */

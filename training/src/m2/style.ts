@@ -6,7 +6,7 @@
  * z − σv and z + σv (σ the codes' standard deviation along v), over sample images and all classes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fitPca } from '../baselines/pca.ts';
+import { fitPca } from '../linalg/pca.ts';
 import { allClasses, decodeLogits, encode, oneHot, type M2 } from '../models/m2.ts';
 import { repeatRows } from '../nn/repeat.ts';
 import { predict } from './fit.ts';

@@ -1,10 +1,10 @@
 /**
- * Principal component analysis of images, the feature map of the kNN and logistic-regression
- * baselines. The semi-supervised experiments fit it on every training image's pixels, labelled or
- * not: using the unlabelled inputs is fair for every method (M2 sees them too), and only the labels
- * are scarce.
+ * Principal component analysis of rows: images for the feature map of the kNN and
+ * logistic-regression baselines, codes for the M2 demo's style directions. The semi-supervised
+ * experiments fit it on every training image's pixels, labelled or not: using the unlabelled
+ * inputs is fair for every method (M2 sees them too), and only the labels are scarce.
  *
- * The covariance is accumulated over each row's nonzero pixels (binarized digits are ~85 % zeros),
+ * The covariance is accumulated over each row's nonzero entries (binarized digits are ~85 % zeros),
  * then the top k directions come from subspace iteration with a Rayleigh–Ritz step each round.
  */
 import { Rng } from '../runtime/rng.ts';

@@ -16,6 +16,7 @@ import { m2AlphaRun, m2Run, type M2ExperimentConfig } from './m2.ts';
 import { m1m2Run, type M1M2ExperimentConfig } from './m1m2.ts';
 import { m2Baselines, type M2BaselinesConfig } from './m2-baselines.ts';
 import { m2Summary, type M2SummaryConfig } from './m2-summary.ts';
+import { m2Styles, type M2StylesConfig } from './m2-styles.ts';
 import { ALPHA_SWEEP, LABEL_COUNTS, SEEDS as M2_SEEDS, m2AlphaRunName } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
@@ -33,7 +34,8 @@ export type AnyExperiment =
   | Experiment<M2ExperimentConfig>
   | Experiment<M1M2ExperimentConfig>
   | Experiment<M2BaselinesConfig>
-  | Experiment<M2SummaryConfig>;
+  | Experiment<M2SummaryConfig>
+  | Experiment<M2StylesConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -53,6 +55,7 @@ const m2Runs = [
   ...M2_SEEDS.map((s) => m1m2Run(s, LABEL_COUNTS)),
   m2Baselines(LABEL_COUNTS, M2_SEEDS),
   m2Summary(LABEL_COUNTS, M2_SEEDS, [...ALPHA_SWEEP.alphaScales]),
+  m2Styles(),
 ];
 
 export const experiments: readonly AnyExperiment[] = [

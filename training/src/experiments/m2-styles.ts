@@ -1,0 +1,82 @@
+/**
+ * The semi-supervised post's style figure (`m2-styles`), drawn from the demo run's exported models
+ * exactly as the page runs them: for test digits spread over the classes, the image itself, then
+ * the decoder's rendering of its code z = μ(x, ŷ) (ŷ the classifier's guess) with every class
+ * y = 0…9. If z carries the style and y the class, each row is one handwriting in ten digits.
+ */
+import { m2Classifier, m2Decoder, m2Encoder, oneHotRows } from '@bounded-rationality/core/m2/contract.ts';
+import { spread } from '../data/index.ts';
+import { imageGridPng } from '../figures/png-grid.ts';
+import { runModel, withSession } from '../onnx/run.ts';
+import type { Experiment } from './types.ts';
+import { DEMO_RUN, HOME, m2RunName } from './m2-plan.ts';
+
+export interface M2StylesConfig {
+  /** Test digits drawn, one row each. */
+  rows: number;
+}
+
+const argmax = (v: Float32Array, from: number, n: number) => {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (v[from + k]! > v[from + best]!) best = k;
+  return best;
+};
+
+export function m2Styles(): Experiment<M2StylesConfig> {
+  const source = m2RunName(DEMO_RUN.labels, DEMO_RUN.seed);
+  return {
+    name: 'm2-styles',
+    description: 'Test digits and their style rendered as every class, by the demo run’s exported M2',
+    module: import.meta.url,
+    home: HOME,
+    dataset: 'mnist-10k',
+    after: [source],
+    profiles: { smoke: { rows: 4 }, full: { rows: 10 } },
+    async run(ctx) {
+      const { config, out } = ctx;
+      const models = ctx.upstream(source);
+      const bytes = (role: string) => models.readBytes(models.model(role));
+      const { latentDim, classes } = models.readJson<{ latentDim: number; classes: number }>(models.data);
+      const test = spread(ctx.data().test, config.rows);
+      const pixels = test.height * test.width;
+      const n = test.n;
+      const probabilities = await withSession(bytes('classifier'), async (s) =>
+        m2Classifier.probabilities(await runModel(s, m2Classifier.feeds(test.images, pixels))),
+      );
+      const guesses = Array.from({ length: n }, (_, i) => argmax(probabilities, i * classes, classes));
+      const z = await withSession(bytes('encoder'), async (s) =>
+        m2Encoder.mean(await runModel(s, m2Encoder.feeds(test.images, oneHotRows(guesses, classes), pixels, classes))),
+      );
+      // Every image's code once per class, image-major: row i·C + c is image i as class c.
+      const codes = new Float32Array(n * classes * latentDim);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < classes; c++)
+          codes.set(z.subarray(i * latentDim, (i + 1) * latentDim), (i * classes + c) * latentDim);
+      }
+      const labels = Array.from({ length: n * classes }, (_, r) => r % classes);
+      const decoded = await withSession(bytes('decoder'), async (s) =>
+        m2Decoder.probabilities(
+          await runModel(s, m2Decoder.feeds(codes, oneHotRows(labels, classes), latentDim, classes)),
+        ),
+      );
+      const columns = classes + 1;
+      const images = new Float32Array(n * columns * pixels);
+      for (let i = 0; i < n; i++) {
+        images.set(test.images.subarray(i * pixels, (i + 1) * pixels), i * columns * pixels);
+        images.set(decoded.subarray(i * classes * pixels, (i + 1) * classes * pixels), (i * columns + 1) * pixels);
+      }
+      const figure = await out.write(
+        out.figure('styles', 'png'),
+        imageGridPng({ images, n: n * columns, columns, height: test.height, width: test.width, scale: 2 }),
+      );
+      const results = await out.writeJson(out.results, {
+        ...ctx.metadata,
+        source,
+        rows: test.labels.length,
+        labels: Array.from(test.labels),
+        guesses,
+      });
+      return [figure, results];
+    },
+  };
+}

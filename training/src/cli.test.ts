@@ -38,7 +38,7 @@ const files = (name: string) => [
 ];
 
 describe('npm run train (smoke)', () => {
-  it('trains, evaluates, exports and draws every experiment', { timeout: 420_000 }, async () => {
+  it('trains, evaluates, exports and draws every experiment', { timeout: 900_000 }, async () => {
     const { code, output } = train('--jobs', '2');
     expect(code, output).toBe(0);
     for (const name of ['vae-z32', 'vae-z2']) {

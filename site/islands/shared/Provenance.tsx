@@ -10,6 +10,8 @@ export function Provenance({ info }: { info: ModelInfo }) {
   const entries = Object.entries(m);
   if (entries.length === 0) return <p class="demo-provenance">This model file records no provenance.</p>;
   const nll = m.test_nll_nats === undefined ? undefined : Number(m.test_nll_nats);
+  // A classifier's headline (the M2 demo's models): the error as a fraction of the test images.
+  const error = m.test_error === undefined ? undefined : Number(m.test_error);
   const megabytes = (info.bytes / 2 ** 20).toFixed(1);
   return (
     <details class="demo-provenance">
@@ -18,6 +20,7 @@ export function Provenance({ info }: { info: ModelInfo }) {
         {m.dataset && <>, trained on {m.dataset}</>}
         {m.profile && <> ({m.profile} profile)</>}
         {nll !== undefined && Number.isFinite(nll) && <>; test NLL {nll.toFixed(2)} nats</>}
+        {error !== undefined && Number.isFinite(error) && <>; test error {(100 * error).toFixed(2)}%</>}
         {m.commit && (
           <>
             ; commit <code>{m.commit.slice(0, 7)}</code>

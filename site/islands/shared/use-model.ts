@@ -34,10 +34,13 @@ export function useModels(urls: readonly string[]): ModelState {
 
   useEffect(() => {
     let cancelled = false;
+    // Set once one model has failed: the others' downloads go on reporting progress, which must not
+    // take the island from the error state back to loading.
+    let failed = false;
     const loaded = urls.map(() => 0);
     const totals: (number | null)[] = urls.map(() => null);
     const progress = () => {
-      if (cancelled) return;
+      if (cancelled || failed) return;
       const known = totals.every((t) => t !== null);
       const total = totals.reduce<number>((sum, t) => sum + (t ?? 0), 0);
       const done = loaded.reduce((sum, v) => sum + v, 0);
@@ -60,6 +63,7 @@ export function useModels(urls: readonly string[]): ModelState {
         if (!cancelled) setStatus({ kind: 'ready', handles });
       })
       .catch((error: unknown) => {
+        failed = true;
         if (!cancelled) setStatus({ kind: 'error', message: errorMessage(error) });
       });
     return () => {

@@ -2,7 +2,8 @@
  * npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow]
  *                  [--force] [--jobs N] [--out DIR] [--list]
  *
- * Runs the named experiments (all by default), skipping those whose artifacts are up to date.
+ * Runs the named experiments (by default all, but for `full` none whose post does not exist yet:
+ * experiments/selection.ts), skipping those whose artifacts are up to date.
  * `full` writes into the repository (models, figures, results, committed); other profiles write
  * under training/.out/<profile>/ unless --out says otherwise. With more than one experiment to
  * run, each runs in its own process, `--jobs` at a time (default: one per core).
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { experiments, findExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
+import { defaultSelection } from './experiments/selection.ts';
 import { describeBlas, describeFused, initBackend, parseBackendName } from './runtime/backend.ts';
 import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
@@ -51,8 +53,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const profile = parseProfile(values.profile);
   const backendName = parseBackendName(values.backend);
-  const selected = withUpstream(positionals.length ? positionals.map(findExperiment) : experiments);
   const root = resolve(values.out ?? (profile === 'full' ? repoRoot : join(repoRoot, 'training', '.out', profile)));
+  let named = positionals.map(findExperiment);
+  if (!positionals.length) {
+    const { selected, waiting } = defaultSelection(experiments, profile, repoRoot);
+    for (const e of waiting)
+      console.error(`${e.name}: not run, because ${e.home} has no post yet (name it to train it).`);
+    named = selected;
+  }
+  const selected = withUpstream(named);
   const jobs = Math.max(1, Number(values.jobs ?? availableParallelism()));
   if (!Number.isInteger(jobs)) throw new Error(`--jobs must be a whole number, got ${values.jobs}`);
 

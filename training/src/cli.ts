@@ -57,8 +57,12 @@ async function main(argv: string[]): Promise<number> {
   let named = positionals.map(findExperiment);
   if (!positionals.length) {
     const { selected, waiting } = defaultSelection(experiments, profile, repoRoot);
-    for (const e of waiting)
-      console.error(`${e.name}: not run, because ${e.home} has no post yet (name it to train it).`);
+    for (const home of new Set(waiting.map((e) => e.home))) {
+      const names = waiting.filter((e) => e.home === home).map((e) => e.name);
+      console.error(
+        `Not run: ${names.length} experiments for ${home}, which has no post yet (name them to train them).`,
+      );
+    }
     named = selected;
   }
   const selected = withUpstream(named);

@@ -1,6 +1,6 @@
 /**
  * The semi-supervised post's table and figures from its runs: test error (%) of every method at
- * every label budget, mean ± sd over seeds with the 95% t interval of the mean; the comparisons the
+ * every label budget (M2 on pixels at the budgets it ran), mean ± sd over seeds with the 95% t interval of the mean; the comparisons the
  * post draws, paired over seeds (each seed's methods share one labelled subset, which this checks);
  * and the validation-error curves of M2 and M1+M2.
  */
@@ -13,6 +13,8 @@ import { HOME, m1m2RunName, m2AlphaRunName, m2RunName } from './m2-plan.ts';
 
 export interface M2SummaryConfig {
   labelCounts: number[];
+  /** The budgets with M2 runs on pixels (a subset of labelCounts: each run costs about 20 minutes). */
+  m2LabelCounts: number[];
   seeds: number[];
   /** The α sweep's values. */
   alphaScales: number[];
@@ -59,7 +61,12 @@ const fromRecord = (r: M2Record): Outcome => ({
   curve: r.history.map((h) => 100 * (1 - h.validation)),
 });
 
-export function m2Summary(labelCounts: number[], seeds: number[], alphaScales: number[]): Experiment<M2SummaryConfig> {
+export function m2Summary(
+  labelCounts: number[],
+  m2LabelCounts: number[],
+  seeds: number[],
+  alphaScales: number[],
+): Experiment<M2SummaryConfig> {
   return {
     name: 'm2-summary',
     description: 'The semi-supervised post’s error table with 95% intervals, paired comparisons and learning curves',
@@ -67,11 +74,14 @@ export function m2Summary(labelCounts: number[], seeds: number[], alphaScales: n
     home: HOME,
     after: [
       'm2-baselines',
-      ...labelCounts.flatMap((l) => seeds.map((s) => m2RunName(l, s))),
+      ...m2LabelCounts.flatMap((l) => seeds.map((s) => m2RunName(l, s))),
       ...seeds.map(m1m2RunName),
       ...alphaScales.map(m2AlphaRunName),
     ],
-    profiles: { smoke: { labelCounts, seeds, alphaScales }, full: { labelCounts, seeds, alphaScales } },
+    profiles: {
+      smoke: { labelCounts, m2LabelCounts, seeds, alphaScales },
+      full: { labelCounts, m2LabelCounts, seeds, alphaScales },
+    },
     async run(ctx) {
       const { config, out } = ctx;
       const baselinesRun = ctx.upstream('m2-baselines');
@@ -104,22 +114,25 @@ export function m2Summary(labelCounts: number[], seeds: number[], alphaScales: n
       };
 
       const budgets = config.labelCounts.map((labels) => {
+        const present = METHODS.filter((m) => m !== 'm2' || config.m2LabelCounts.includes(labels));
         const bySeed = config.seeds.map((seed) => {
-          const outcomes = Object.fromEntries(METHODS.map((m) => [m, outcome(m, labels, seed)])) as Record<
+          const outcomes = Object.fromEntries(present.map((m) => [m, outcome(m, labels, seed)])) as Record<
             Method,
             Outcome
           >;
           // Paired comparisons need one labelled subset per seed.
-          const subset = outcomes.m2.labelledIndices.join();
-          for (const m of METHODS) {
+          const subset = outcomes.mlp.labelledIndices.join();
+          for (const m of present) {
             if (outcomes[m].labelledIndices.join() !== subset) {
-              throw new Error(`m2-summary: ${m} saw another labelled subset than M2 (${labels} labels, seed ${seed})`);
+              throw new Error(
+                `m2-summary: ${m} saw another labelled subset than the MLP (${labels} labels, seed ${seed})`,
+              );
             }
           }
           return outcomes;
         });
         const errors = (m: Method) => bySeed.map((o) => o[m].testError);
-        const methods = METHODS.map((m) => ({
+        const methods = present.map((m) => ({
           method: m,
           name: NAMES[m],
           testError: { ...meanStd(errors(m)), interval: meanInterval(errors(m)) },
@@ -145,20 +158,23 @@ export function m2Summary(labelCounts: number[], seeds: number[], alphaScales: n
           methods,
           bestBaseline: best,
           comparisons: [
-            paired('m2-mlp', 'm2', 'mlp'),
-            paired('m2-best', 'm2', best),
-            paired('m1m2-m2', 'm1m2', 'm2'),
+            ...(present.includes('m2')
+              ? [paired('m2-mlp', 'm2', 'mlp'), paired('m2-best', 'm2', best), paired('m1m2-m2', 'm1m2', 'm2')]
+              : []),
+            paired('m1m2-mlp', 'm1m2', 'mlp'),
             paired('m1m2-best', 'm1m2', best),
           ],
-          curves: (['m2', 'm1m2'] as const).map((m) => {
-            const curves = bySeed.map((o) => o[m].curve!);
-            const epochs = Math.min(...curves.map((c) => c.length));
-            return {
-              method: m,
-              // Mean validation error per epoch over seeds, while every seed still trains.
-              validationError: Array.from({ length: epochs }, (_, e) => meanStd(curves.map((c) => c[e]!)).mean),
-            };
-          }),
+          curves: (['m2', 'm1m2'] as const)
+            .filter((m) => present.includes(m))
+            .map((m) => {
+              const curves = bySeed.map((o) => o[m].curve!);
+              const epochs = Math.min(...curves.map((c) => c.length));
+              return {
+                method: m,
+                // Mean validation error per epoch over seeds, while every seed still trains.
+                validationError: Array.from({ length: epochs }, (_, e) => meanStd(curves.map((c) => c[e]!)).mean),
+              };
+            }),
         };
       });
 
@@ -176,7 +192,7 @@ export function m2Summary(labelCounts: number[], seeds: number[], alphaScales: n
           curve: r.history.map((h) => 100 * (1 - h.validation)),
         };
       });
-      const chosenAlpha = ctx.upstream(m2RunName(config.labelCounts[0]!, config.seeds[0]!));
+      const chosenAlpha = ctx.upstream(m2RunName(config.m2LabelCounts[0]!, config.seeds[0]!));
       const table = await out.writeJson(out.results, {
         ...ctx.metadata,
         seeds: config.seeds,

@@ -119,9 +119,10 @@ describe('fitBradleyTerry', () => {
   it('never lowers the objective, and ends where its gradient is zero', () => {
     const { results } = league(12, 150, 3);
     const wins = winCounts(12, results);
-    for (const options of [{}, { prior: { shape: 3, rate: 2 } }]) {
+    for (const options of [{ trace: true }, { trace: true, prior: { shape: 3, rate: 2 } }]) {
       const fit = fitBradleyTerry(12, wins, options);
       fit.objective.slice(1).forEach((v, k) => expect(v).toBeGreaterThanOrEqual(fit.objective[k]! - 1e-9));
+      expect(fit.objective).toHaveLength(fit.iterations + 1);
       expect(fit.objective[fit.objective.length - 1]).toBeGreaterThan(fit.objective[0]! + 1);
       expect(fit.gradient).toBeLessThan(1e-6);
       expect(Math.max(...logGradient(12, wins, fit.strengths, options.prior).map(Math.abs))).toBeLessThan(1e-6);

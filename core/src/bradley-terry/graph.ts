@@ -59,12 +59,20 @@ export interface Existence {
  * make it fail. `name(i)` words the reason (default "player i").
  */
 export function existence(n: number, wins: WinCounts, name: (i: number) => string = (i) => `player ${i}`): Existence {
-  const won = (i: number) => Array.from({ length: n }, (_, j) => wins[i * n + j]!).some((w) => w > 0);
-  const lost = (i: number) => Array.from({ length: n }, (_, j) => wins[j * n + i]!).some((w) => w > 0);
+  const wonAny = new Uint8Array(n);
+  const lostAny = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (wins[i * n + j]! > 0) {
+        wonAny[i] = 1;
+        lostAny[j] = 1;
+      }
+    }
+  }
   const players = Array.from({ length: n }, (_, i) => i);
-  const idle = players.filter((i) => !won(i) && !lost(i));
-  const unbeaten = players.filter((i) => won(i) && !lost(i));
-  const winless = players.filter((i) => lost(i) && !won(i));
+  const idle = players.filter((i) => !wonAny[i] && !lostAny[i]);
+  const unbeaten = players.filter((i) => wonAny[i] && !lostAny[i]);
+  const winless = players.filter((i) => lostAny[i] && !wonAny[i]);
   const components = strongComponents(n, wins);
   const exists = n >= 2 && components.length === 1;
   const list = (ids: number[]) => ids.map(name).join(', ');

@@ -1,0 +1,112 @@
+/**
+ * What the ranking post measures on simulated leagues, where the true strengths are known: how MM
+ * converges, how close the estimates come with and without a prior, and how fast the ranking
+ * approaches the true order as matches accumulate, for a Bradley-Terry fit and for Elo on the same
+ * matches in the same order.
+ */
+import { existence, winCounts, type Result } from '@bounded-rationality/core/bradley-terry/graph.ts';
+import { fitBradleyTerry, winProbability, type GammaPrior } from '@bounded-rationality/core/bradley-terry/fit.ts';
+import { eloRatings } from '@bounded-rationality/core/bradley-terry/elo.ts';
+import { kendallTau } from '@bounded-rationality/core/stats/kendall.ts';
+import { meanInterval } from '@bounded-rationality/core/stats/interval.ts';
+import { simulateLeague, type League, type LeagueConfig } from './league.ts';
+
+const centred = (values: ArrayLike<number>) => {
+  const list = Array.from(values);
+  const mean = list.reduce((s, v) => s + v, 0) / list.length;
+  return list.map((v) => v - mean);
+};
+
+/** Root-mean-square difference of two log-strength vectors after centring each (the scale is arbitrary). */
+export function centredRmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const ca = centred(a);
+  const cb = centred(b);
+  return Math.sqrt(ca.reduce((s, v, i) => s + (v - cb[i]!) ** 2, 0) / ca.length);
+}
+
+/** The fit of one league: MM's trace, estimates against the truth, the win-probability matrix. */
+export function leagueFit(league: League, prior: GammaPrior) {
+  const n = league.names.length;
+  const wins = winCounts(n, league.matches);
+  const check = existence(n, wins, (i) => league.names[i]!);
+  const map = fitBradleyTerry(n, wins, { prior, trace: true });
+  // The maximum-likelihood fit of the same league without the newcomer, whose wins leave it undefined.
+  const regular = league.names.map((_, i) => i).filter((i) => i !== league.newcomer);
+  const index = new Map(regular.map((p, k) => [p, k]));
+  const without: Result[] = league.matches
+    .filter((m) => index.has(m.winner) && index.has(m.loser))
+    .map((m) => ({ winner: index.get(m.winner)!, loser: index.get(m.loser)! }));
+  const regularWins = winCounts(regular.length, without);
+  const regularCheck = existence(regular.length, regularWins);
+  const mle = regularCheck.exists ? fitBradleyTerry(regular.length, regularWins, { trace: true }) : undefined;
+  const mapLog = Array.from(map.strengths, Math.log);
+  const truthRegular = regular.map((i) => league.truth[i]!);
+  return {
+    existence: { exists: check.exists, reason: check.reason, unbeaten: check.unbeaten.map((i) => league.names[i]!) },
+    map: {
+      iterations: map.iterations,
+      objective: map.objective,
+      logStrengths: mapLog,
+      rmse: centredRmse(mapLog, league.truth),
+      tau: kendallTau(mapLog, league.truth),
+      // The same error over the regular players only, to set beside the MLE's.
+      rmseRegular: centredRmse(
+        regular.map((i) => mapLog[i]!),
+        truthRegular,
+      ),
+    },
+    mle: mle && {
+      iterations: mle.iterations,
+      objective: mle.objective,
+      logStrengths: Array.from(mle.strengths, Math.log),
+      rmse: centredRmse(Array.from(mle.strengths, Math.log), truthRegular),
+      tau: kendallTau(Array.from(mle.strengths, Math.log), truthRegular),
+    },
+    winProbabilities: league.names.map((_, i) =>
+      league.names.map((__, j) => (i === j ? 0.5 : winProbability(map, i, j))),
+    ),
+  };
+}
+
+export interface AccumulationConfig {
+  league: Omit<LeagueConfig, 'seed' | 'newcomerMatches'>;
+  /** Seasons simulated, seeds 1…seasons. */
+  seasons: number;
+  /** Evaluate after every `step` matches. */
+  step: number;
+  prior: GammaPrior;
+  eloK: number;
+}
+
+/**
+ * Kendall's τ between the true strengths and each method's ranking after the first k matches of a
+ * season, for k = step, 2·step, …, averaged over seasons with 95% t intervals; and how often the
+ * maximum-likelihood ranking exists at k.
+ */
+export function accumulation(config: AccumulationConfig) {
+  const ks = Array.from({ length: Math.floor(config.league.matches / config.step) }, (_, i) => (i + 1) * config.step);
+  const n = config.league.players;
+  const per = ks.map(() => ({ map: [] as number[], elo: [] as number[], mleExists: 0 }));
+  for (let s = 1; s <= config.seasons; s++) {
+    const league = simulateLeague({ ...config.league, seed: s, newcomerMatches: 0 });
+    ks.forEach((k, i) => {
+      const first = league.matches.slice(0, k);
+      const wins = winCounts(n, first);
+      const map = fitBradleyTerry(n, wins, { prior: config.prior });
+      per[i]!.map.push(kendallTau(Array.from(map.strengths), league.truth));
+      per[i]!.elo.push(kendallTau(eloRatings(n, first, { k: config.eloK }), league.truth));
+      if (existence(n, wins).exists) per[i]!.mleExists++;
+    });
+  }
+  return ks.map((k, i) => {
+    const { map, elo, mleExists } = per[i]!;
+    return {
+      matches: k,
+      bradleyTerry: meanInterval(map),
+      elo: meanInterval(elo),
+      // Paired over seasons: the same matches for both methods.
+      difference: meanInterval(map.map((t, s) => t - elo[s]!)),
+      mleExistsShare: mleExists / config.seasons,
+    };
+  });
+}

@@ -45,6 +45,8 @@ describe('the ranking study', () => {
     expect(fit.existence.unbeaten).toEqual([league.names[league.newcomer]]);
     expect(fit.mle).toBeDefined();
     expect(fit.map.tau).toBeGreaterThan(0.5);
+    expect(fit.phantom.logStrengths.every(Number.isFinite)).toBe(true);
+    expect(fit.phantom.tau).toBeGreaterThan(0.5);
     const p = fit.winProbabilities;
     expect(p[0]![1]! + p[1]![0]!).toBeCloseTo(1, 12);
   });
@@ -60,5 +62,23 @@ describe('the ranking study', () => {
     expect(curve.map((c) => c.matches)).toEqual([100, 200, 300]);
     expect(curve[2]!.bradleyTerry.mean).toBeGreaterThan(curve[0]!.bradleyTerry.mean);
     expect(curve[2]!.mleExistsShare).toBeGreaterThanOrEqual(curve[0]!.mleExistsShare);
+    expect(curve[2]!.rmse.bradleyTerry.mean).toBeLessThan(curve[0]!.rmse.bradleyTerry.mean);
+    expect(curve[2]!.rmse.phantom.mean).toBeLessThan(curve[0]!.rmse.phantom.mean);
+    expect(curve[2]!.phantom.mean).toBeGreaterThan(curve[0]!.phantom.mean);
+    const d = curve[2]!.rmse.difference;
+    expect(d.mean).toBeCloseTo(curve[2]!.rmse.bradleyTerry.mean - curve[2]!.rmse.phantom.mean, 12);
+  });
+
+  it('reports interval coverage near the nominal 95% when the data follow the model', () => {
+    const curve = accumulation({
+      league: { players: 10, matches: 400, spread: 1 },
+      seasons: 30,
+      step: 400,
+      prior: { shape: 2, rate: 1 },
+      eloK: 32,
+    });
+    // 300 intervals: a share this far from 0.95 would mean the intervals are wrong, not unlucky.
+    expect(curve[0]!.coverage).toBeGreaterThan(0.85);
+    expect(curve[0]!.coverage).toBeLessThanOrEqual(1);
   });
 });

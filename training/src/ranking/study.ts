@@ -9,7 +9,9 @@ import { fitBradleyTerry, winProbability, type GammaPrior } from '@bounded-ratio
 import { eloRatings } from '@bounded-rationality/core/bradley-terry/elo.ts';
 import { kendallTau } from '@bounded-rationality/core/stats/kendall.ts';
 import { meanInterval } from '@bounded-rationality/core/stats/interval.ts';
+import { rankPlayers } from '@bounded-rationality/core/bradley-terry/ranking.ts';
 import { simulateLeague, type League, type LeagueConfig } from './league.ts';
+import { phantomFit } from './phantom.ts';
 
 const centred = (values: ArrayLike<number>) => {
   const list = Array.from(values);
@@ -40,6 +42,7 @@ export function leagueFit(league: League, prior: GammaPrior) {
   const regularCheck = existence(regular.length, regularWins);
   const mle = regularCheck.exists ? fitBradleyTerry(regular.length, regularWins, { trace: true }) : undefined;
   const mapLog = Array.from(map.strengths, Math.log);
+  const phantom = phantomFit(n, league.matches);
   const truthRegular = regular.map((i) => league.truth[i]!);
   return {
     existence: { exists: check.exists, reason: check.reason, unbeaten: check.unbeaten.map((i) => league.names[i]!) },
@@ -55,7 +58,14 @@ export function leagueFit(league: League, prior: GammaPrior) {
         truthRegular,
       ),
     },
+    phantom: {
+      logStrengths: phantom,
+      rmse: centredRmse(phantom, league.truth),
+      tau: kendallTau(phantom, league.truth),
+    },
     mle: mle && {
+      /** The players fitted, in the order of logStrengths. */
+      players: regular,
       iterations: mle.iterations,
       objective: mle.objective,
       logStrengths: Array.from(mle.strengths, Math.log),
@@ -81,31 +91,57 @@ export interface AccumulationConfig {
 /**
  * Kendall's τ between the true strengths and each method's ranking after the first k matches of a
  * season, for k = step, 2·step, …, averaged over seasons with 95% t intervals; and how often the
- * maximum-likelihood ranking exists at k.
+ * maximum-likelihood ranking exists at k. Also the centred RMSE of the log-strengths for the
+ * Gamma prior and the phantom-player fix, and how often the Gamma fit's 95% intervals hold the truth.
  */
 export function accumulation(config: AccumulationConfig) {
   const ks = Array.from({ length: Math.floor(config.league.matches / config.step) }, (_, i) => (i + 1) * config.step);
   const n = config.league.players;
-  const per = ks.map(() => ({ map: [] as number[], elo: [] as number[], mleExists: 0 }));
+  const per = ks.map(() => ({
+    map: [] as number[],
+    phantom: [] as number[],
+    elo: [] as number[],
+    mapRmse: [] as number[],
+    phantomRmse: [] as number[],
+    covered: 0,
+    mleExists: 0,
+  }));
+  const names = Array.from({ length: n }, (_, i) => `player ${i}`);
   for (let s = 1; s <= config.seasons; s++) {
     const league = simulateLeague({ ...config.league, seed: s, newcomerMatches: 0 });
     ks.forEach((k, i) => {
       const first = league.matches.slice(0, k);
-      const wins = winCounts(n, first);
-      const map = fitBradleyTerry(n, wins, { prior: config.prior });
-      per[i]!.map.push(kendallTau(Array.from(map.strengths), league.truth));
-      per[i]!.elo.push(kendallTau(eloRatings(n, first, { k: config.eloK }), league.truth));
-      if (existence(n, wins).exists) per[i]!.mleExists++;
+      const at = per[i]!;
+      const ranking = rankPlayers(names, first, config.prior);
+      const mapLog = Array.from(ranking.fit.strengths, Math.log);
+      const phantom = phantomFit(n, first);
+      at.map.push(kendallTau(mapLog, league.truth));
+      at.phantom.push(kendallTau(phantom, league.truth));
+      at.elo.push(kendallTau(eloRatings(n, first, { k: config.eloK }), league.truth));
+      at.mapRmse.push(centredRmse(mapLog, league.truth));
+      at.phantomRmse.push(centredRmse(phantom, league.truth));
+      // The simulated truth has mean zero, the scale the ranking's intervals are on.
+      at.covered += ranking.rows.filter(
+        (r) => r.low <= league.truth[r.player]! && league.truth[r.player]! <= r.high,
+      ).length;
+      if (ranking.existence.exists) at.mleExists++;
     });
   }
   return ks.map((k, i) => {
-    const { map, elo, mleExists } = per[i]!;
+    const { map, phantom, elo, mapRmse, phantomRmse, covered, mleExists } = per[i]!;
     return {
       matches: k,
       bradleyTerry: meanInterval(map),
+      phantom: meanInterval(phantom),
       elo: meanInterval(elo),
-      // Paired over seasons: the same matches for both methods.
+      // Paired over seasons: the same matches for every method.
       difference: meanInterval(map.map((t, s) => t - elo[s]!)),
+      rmse: {
+        bradleyTerry: meanInterval(mapRmse),
+        phantom: meanInterval(phantomRmse),
+        difference: meanInterval(mapRmse.map((r, s) => r - phantomRmse[s]!)),
+      },
+      coverage: covered / (config.seasons * n),
       mleExistsShare: mleExists / config.seasons,
     };
   });

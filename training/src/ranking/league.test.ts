@@ -57,7 +57,7 @@ describe('the ranking study', () => {
       seasons: 8,
       step: 100,
       prior: { shape: 2, rate: 1 },
-      eloK: 32,
+      eloKs: [16, 32],
     });
     expect(curve.map((c) => c.matches)).toEqual([100, 200, 300]);
     expect(curve[2]!.bradleyTerry.mean).toBeGreaterThan(curve[0]!.bradleyTerry.mean);
@@ -65,6 +65,11 @@ describe('the ranking study', () => {
     expect(curve[2]!.rmse.bradleyTerry.mean).toBeLessThan(curve[0]!.rmse.bradleyTerry.mean);
     expect(curve[2]!.rmse.phantom.mean).toBeLessThan(curve[0]!.rmse.phantom.mean);
     expect(curve[2]!.phantom.mean).toBeGreaterThan(curve[0]!.phantom.mean);
+    // Elo is reported at its best step size, and each step size's τ is kept.
+    for (const c of curve) {
+      expect(c.eloByK.map((e) => e.k)).toEqual([16, 32]);
+      expect(c.elo.mean).toBe(Math.max(...c.eloByK.map((e) => e.mean)));
+    }
     const d = curve[2]!.rmse.difference;
     expect(d.mean).toBeCloseTo(curve[2]!.rmse.bradleyTerry.mean - curve[2]!.rmse.phantom.mean, 12);
   });
@@ -75,7 +80,7 @@ describe('the ranking study', () => {
       seasons: 30,
       step: 400,
       prior: { shape: 2, rate: 1 },
-      eloK: 32,
+      eloKs: [16, 32],
     });
     // 300 intervals: a share this far from 0.95 would mean the intervals are wrong, not unlucky.
     expect(curve[0]!.coverage).toBeGreaterThan(0.85);

@@ -85,12 +85,14 @@ export interface AccumulationConfig {
   /** Evaluate after every `step` matches. */
   step: number;
   prior: GammaPrior;
-  eloK: number;
+  /** Elo's step sizes to try; the comparison uses, at each k, the one that ranked best (in hindsight, which favours Elo). */
+  eloKs: readonly number[];
 }
 
 /**
  * Kendall's τ between the true strengths and each method's ranking after the first k matches of a
- * season, for k = step, 2·step, …, averaged over seasons with 95% t intervals; and how often the
+ * season, for k = step, 2·step, …, averaged over seasons with 95% t intervals (Elo at its best step
+ * size at each k); and how often the
  * maximum-likelihood ranking exists at k. Also the centred RMSE of the log-strengths for the
  * Gamma prior and the phantom-player fix, and how often the Gamma fit's 95% intervals hold the truth.
  */
@@ -100,7 +102,7 @@ export function accumulation(config: AccumulationConfig) {
   const per = ks.map(() => ({
     map: [] as number[],
     phantom: [] as number[],
-    elo: [] as number[],
+    elo: config.eloKs.map(() => [] as number[]),
     mapRmse: [] as number[],
     phantomRmse: [] as number[],
     covered: 0,
@@ -117,7 +119,7 @@ export function accumulation(config: AccumulationConfig) {
       const phantom = phantomFit(n, first);
       at.map.push(kendallTau(mapLog, league.truth));
       at.phantom.push(kendallTau(phantom, league.truth));
-      at.elo.push(kendallTau(eloRatings(n, first, { k: config.eloK }), league.truth));
+      config.eloKs.forEach((k, e) => at.elo[e]!.push(kendallTau(eloRatings(n, first, { k }), league.truth)));
       at.mapRmse.push(centredRmse(mapLog, league.truth));
       at.phantomRmse.push(centredRmse(phantom, league.truth));
       // The simulated truth has mean zero, the scale the ranking's intervals are on.
@@ -128,12 +130,16 @@ export function accumulation(config: AccumulationConfig) {
     });
   }
   return ks.map((k, i) => {
-    const { map, phantom, elo, mapRmse, phantomRmse, covered, mleExists } = per[i]!;
+    const { map, phantom, elo: eloByK, mapRmse, phantomRmse, covered, mleExists } = per[i]!;
+    const eloMeans = eloByK.map((taus) => meanInterval(taus));
+    const best = eloMeans.reduce((b, m, e) => (m.mean > eloMeans[b]!.mean ? e : b), 0);
+    const elo = eloByK[best]!;
     return {
       matches: k,
       bradleyTerry: meanInterval(map),
       phantom: meanInterval(phantom),
-      elo: meanInterval(elo),
+      elo: { k: config.eloKs[best]!, ...eloMeans[best]! },
+      eloByK: config.eloKs.map((eloK, e) => ({ k: eloK, ...eloMeans[e]! })),
       // Paired over seasons: the same matches for every method.
       difference: meanInterval(map.map((t, s) => t - elo[s]!)),
       rmse: {

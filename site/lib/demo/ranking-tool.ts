@@ -43,7 +43,7 @@ export interface ResultsTable {
   nextId: number;
 }
 
-export const blankCells = (): Cells => ({ winner: '', loser: '', date: '', score: '' });
+const blankCells = (): Cells => ({ winner: '', loser: '', date: '', score: '' });
 
 /** A cell's text as the table keeps it: on one line (the rows are read as lines of a sheet). */
 const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ');

@@ -32,7 +32,12 @@ describe('index', () => {
     const { page } = await openPage(browser, '/');
     await page.getByRole('link', { name: 'Older posts →' }).click();
     await page.waitForURL('**/page/2/');
-    assert.deepEqual(await titles(page), ['Short note 1', 'A latent pad over a 2-D VAE', 'Masks of a tiny MADE']);
+    assert.deepEqual(await titles(page), [
+      'Short note 1',
+      'A latent pad over a 2-D VAE',
+      'Masks of a tiny MADE',
+      'A ranking from match results',
+    ]);
     assert.match(await page.locator('.pagination').innerText(), /Page 2 of 2/);
     await page.getByRole('link', { name: '← Newer posts' }).click();
     await page.waitForURL(baseUrl() + '/');
@@ -68,7 +73,7 @@ describe('tags and archive', () => {
     const items = await page.locator('.tag-index li').allInnerTexts();
     assert.deepEqual(items, [
       'Notes (10 posts)',
-      'Demos (2 posts)',
+      'Demos (3 posts)',
       'Probability (1 post)',
       'Variational Inference (1 post)',
     ]);
@@ -86,7 +91,7 @@ describe('tags and archive', () => {
     assert.deepEqual(await page.locator('main h2').allInnerTexts(), [
       '2026 (1 post)',
       '2025 (10 posts)',
-      '2024 (2 posts)',
+      '2024 (3 posts)',
     ]);
   });
 });

@@ -10,9 +10,15 @@
  *   - bytes of the runtime and the models;
  *   - on the MADE demos' post, the time the page takes to draw with a MADE's weights (the User
  *     Timing measure each demo records per draw, its replay left out): 16 complete 784-pixel
- *     samples for the sampler, 4 completions of an erased half digit, each over 40 draws.
+ *     samples for the sampler, 4 completions of an erased half digit, each over 40 draws;
+ *   - on the ranking tool's post, the update the tool recomputes on every edit of a cell (the fit
+ *     with the default prior, the league table with its intervals, the win matrix: the User Timing
+ *     measure around lib/demo/ranking-tool.ts#updateRanking) and the time from the edit to the next
+ *     frame, for a seeded league of 200 players and 20,000 matches pasted into the tool.
  *
- *   node bench/demos.ts [--base-url URL] [--runs N] [--json report.json]
+ *   node bench/demos.ts [--base-url URL] [--runs N] [--only part,…] [--json report.json]
+ *
+ * --only runs some parts: javascript, first-image, decode, made, ranking (default: all).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,16 +31,32 @@ import { islandsInViewHydrated } from '../tests/support/islands.ts';
 
 const DEMO = '/posts/latent-pad-demo/';
 const MADE_DEMO = '/posts/made-demo/';
+const RANKING_DEMO = '/posts/ranking-demo/';
+/** The ranking tool's benchmark: a league this large, edited this often. */
+const RANKING = { players: 200, matches: 20_000, seed: 2026, edits: 30 };
 /** Draws timed per MADE demo, after its first. */
 const MADE_DRAWS = 40;
 const RUN_MEASURE = 'model-runtime:run';
 const isRuntime = (url: string) => /\/worker-[^/]*\.js$|ort-wasm|\.wasm$/.test(url);
 const isModel = (url: string) => url.endsWith('.onnx');
 
+const PARTS = ['javascript', 'first-image', 'decode', 'made', 'ranking'] as const;
+type Part = (typeof PARTS)[number];
+
 const { values } = parseArgs({
-  options: { 'base-url': { type: 'string' }, runs: { type: 'string', default: '5' }, json: { type: 'string' } },
+  options: {
+    'base-url': { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+  },
 });
 const runs = Number(values.runs);
+const parts = new Set<string>(values.only ? values.only.split(',') : PARTS);
+for (const part of parts) {
+  if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only: no part "${part}" (${PARTS.join(', ')})`);
+}
+const running = (part: Part) => parts.has(part);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -281,6 +303,100 @@ async function madeSampling(browser: Browser, baseUrl: string) {
   return { page: MADE_DEMO, sampler, completion };
 }
 
+/**
+ * A seeded league as TSV (`winner loser`): players P1 … Pn with normal log-strengths, matches
+ * between random pairs, each won with the Bradley-Terry probability. The first match is P1 over P2,
+ * so that the benchmark can edit its winner between P1 and P3 and the rows stay valid.
+ */
+function rankingLeague({ players, matches, seed }: typeof RANKING): string {
+  let state = seed >>> 0;
+  // mulberry32: a small seeded generator, enough to draw a schedule.
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const strength = Array.from({ length: players }, normal);
+  const rows = ['winner\tloser', 'P1\tP2'];
+  for (let m = 1; m < matches; m++) {
+    const a = Math.floor(uniform() * players);
+    const b = (a + 1 + Math.floor(uniform() * (players - 1))) % players;
+    const aWins = uniform() < 1 / (1 + Math.exp(strength[b]! - strength[a]!));
+    const [w, l] = aWins ? [a, b] : [b, a];
+    rows.push(`P${w + 1}\tP${l + 1}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+/**
+ * The ranking tool on a league of RANKING's size: pasted once, then the first row's winner edited
+ * RANKING.edits times (P1, P3, P1, …), each time until the next frame. Returns the tool's own
+ * measure of each update and the time from each edit to the frame after it.
+ */
+async function rankingUpdates(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL(RANKING_DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  const tool = page.locator('.ranking-tool');
+  await tool.scrollIntoViewIfNeeded();
+  await tool.locator('.league tbody tr').first().waitFor({ timeout: 60_000 });
+  // As a paste would put it there (Playwright's fill types 200 kB too slowly).
+  await tool.getByLabel('Paste results (TSV or CSV)').evaluate((box: HTMLTextAreaElement, text) => {
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, rankingLeague(RANKING));
+  await tool.getByRole('button', { name: 'Replace my results with these', exact: true }).click();
+  await tool
+    .locator('.summary', { hasText: `${RANKING.players} players ranked from ${RANKING.matches} matches` })
+    .waitFor({ timeout: 60_000 });
+  const first = await page.evaluate((name) => performance.getEntriesByName(name).length, 'ranking-tool:update');
+  const frames = await page.evaluate(async (edits) => {
+    const input = document.querySelector<HTMLInputElement>('.ranking-tool input[aria-label="Row 1, winner"]')!;
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const start = performance.now();
+      input.value = i % 2 === 0 ? 'P3' : 'P1';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // The update runs in the render that the edit schedules; the frame after it shows the result.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      times.push(performance.now() - start);
+    }
+    return times;
+  }, RANKING.edits);
+  const updates = (
+    await page.evaluate(
+      (name) =>
+        performance.getEntriesByName(name).map((e) => ({
+          ms: e.duration,
+          ...((e as PerformanceMeasure).detail as { players: number; matches: number }),
+        })),
+      'ranking-tool:update',
+    )
+  ).slice(first);
+  await context.close();
+  if (
+    updates.length !== RANKING.edits ||
+    updates.some((u) => u.players !== RANKING.players || u.matches !== RANKING.matches)
+  ) {
+    throw new Error(
+      `ranking: expected ${RANKING.edits} updates of the whole league, got ${JSON.stringify(updates.slice(0, 3))}…`,
+    );
+  }
+  const update = updates.map((u) => u.ms).sort((a, b) => a - b);
+  const frame = [...frames].sort((a, b) => a - b);
+  return {
+    page: RANKING_DEMO,
+    ...RANKING,
+    updateP50: percentile(update, 50),
+    updateP95: percentile(update, 95),
+    editToFrameP50: percentile(frame, 50),
+    editToFrameP95: percentile(frame, 95),
+  };
+}
+
 let site: FixtureSite | undefined;
 let baseUrl = values['base-url'];
 if (!baseUrl) {
@@ -290,57 +406,75 @@ if (!baseUrl) {
 }
 const browser = await launchBrowser();
 try {
-  const js = await javascript(browser, baseUrl);
-  const first = await firstImage(browser, baseUrl);
-  const decode = await decoding(browser, baseUrl);
-  const made = await madeSampling(browser, baseUrl);
-  const report = { page: DEMO, ...js, firstImage: first, decode, made, chromium: browser.version() };
+  const js = running('javascript') ? await javascript(browser, baseUrl) : undefined;
+  const first = running('first-image') ? await firstImage(browser, baseUrl) : undefined;
+  const decode = running('decode') ? await decoding(browser, baseUrl) : undefined;
+  const made = running('made') ? await madeSampling(browser, baseUrl) : undefined;
+  const ranking = running('ranking') ? await rankingUpdates(browser, baseUrl) : undefined;
+  const report = { page: DEMO, ...js, firstImage: first, decode, made, ranking, chromium: browser.version() };
 
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
   const ms = (n: number) => `${n.toFixed(1)} ms`;
-  const rows: [string, string, string][] = [
-    ['JS before interaction, top of page (gzip)', kib(js.jsAtTopGzip), ''],
-    ['JS before interaction, all islands (gzip)', kib(js.jsAllIslandsGzip), '<= 30 KiB'],
-    ['first image after entering the viewport, reading down (cold)', ms(first.scrollingMs), '< 1500 ms'],
-    ['first image after jumping to the demo, cold cache', ms(first.coldMs), ''],
-    ['first image after jumping to the demo, warm cache', ms(first.warmMs), ''],
-    [
-      `drag decode round trip p50 / p95 (${decode.drag.runs} runs)`,
-      `${ms(decode.drag.roundTripP50)} / ${ms(decode.drag.roundTripP95)}`,
-      '< 5 ms (p50)',
-    ],
-    ['drag decode in runtime p50 / p95', `${ms(decode.drag.computeP50)} / ${ms(decode.drag.computeP95)}`, ''],
-    [
-      '64-sample batch round trip p50 / p95',
-      `${ms(decode.batch64.roundTripP50)} / ${ms(decode.batch64.roundTripP95)}`,
-      '',
-    ],
-    [
-      `MADE sampler, 16 samples p50 / p95 (${made.sampler.runs} draws)`,
-      `${ms(made.sampler.p50)} / ${ms(made.sampler.p95)}`,
-      '< 200 ms (p50)',
-    ],
-    [
-      `MADE completion, 4 completions p50 / p95 (${made.completion.runs} draws)`,
-      `${ms(made.completion.p50)} / ${ms(made.completion.p95)}`,
-      '',
-    ],
-    ...js.runtime.map((f): [string, string, string] => [
-      `runtime ${f.file}`,
-      `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`,
-      '',
-    ]),
-    ...js.models.map((f): [string, string, string] => [
-      `model ${f.file}`,
-      `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`,
-      '',
-    ]),
-  ];
+  const rows: [string, string, string][] = [];
+  if (js) {
+    rows.push(
+      ['JS before interaction, top of page (gzip)', kib(js.jsAtTopGzip), ''],
+      ['JS before interaction, all islands (gzip)', kib(js.jsAllIslandsGzip), '<= 30 KiB'],
+    );
+  }
+  if (first) {
+    rows.push(
+      ['first image after entering the viewport, reading down (cold)', ms(first.scrollingMs), '< 1500 ms'],
+      ['first image after jumping to the demo, cold cache', ms(first.coldMs), ''],
+      ['first image after jumping to the demo, warm cache', ms(first.warmMs), ''],
+    );
+  }
+  if (decode) {
+    rows.push(
+      [
+        `drag decode round trip p50 / p95 (${decode.drag.runs} runs)`,
+        `${ms(decode.drag.roundTripP50)} / ${ms(decode.drag.roundTripP95)}`,
+        '< 5 ms (p50)',
+      ],
+      ['drag decode in runtime p50 / p95', `${ms(decode.drag.computeP50)} / ${ms(decode.drag.computeP95)}`, ''],
+      [
+        '64-sample batch round trip p50 / p95',
+        `${ms(decode.batch64.roundTripP50)} / ${ms(decode.batch64.roundTripP95)}`,
+        '',
+      ],
+    );
+  }
+  if (made) {
+    rows.push(
+      [
+        `MADE sampler, 16 samples p50 / p95 (${made.sampler.runs} draws)`,
+        `${ms(made.sampler.p50)} / ${ms(made.sampler.p95)}`,
+        '< 200 ms (p50)',
+      ],
+      [
+        `MADE completion, 4 completions p50 / p95 (${made.completion.runs} draws)`,
+        `${ms(made.completion.p50)} / ${ms(made.completion.p95)}`,
+        '',
+      ],
+    );
+  }
+  if (ranking) {
+    rows.push(
+      [
+        `ranking update, ${ranking.players} players, ${ranking.matches} matches, p50 / p95 (${ranking.edits} edits)`,
+        `${ms(ranking.updateP50)} / ${ms(ranking.updateP95)}`,
+        '< 100 ms',
+      ],
+      ['ranking edit to next frame p50 / p95', `${ms(ranking.editToFrameP50)} / ${ms(ranking.editToFrameP95)}`, ''],
+    );
+  }
+  for (const f of js?.runtime ?? []) rows.push([`runtime ${f.file}`, `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`, '']);
+  for (const f of js?.models ?? []) rows.push([`model ${f.file}`, `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`, '']);
   console.log(
-    `\ndemo runtime, ${DEMO} (the MADE rows: ${MADE_DEMO}) on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`,
+    `\ndemo runtime, ${DEMO} (the MADE rows: ${MADE_DEMO}; the ranking rows: ${RANKING_DEMO}) on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`,
   );
-  for (const [what, value, target] of rows) console.log(`${what.padEnd(58)}${value.padStart(30)}  ${target}`);
+  for (const [what, value, target] of rows) console.log(`${what.padEnd(72)}${value.padStart(30)}  ${target}`);
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');
 } finally {
   await browser.close();

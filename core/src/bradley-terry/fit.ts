@@ -84,17 +84,36 @@ function checkPrior(prior: GammaPrior): void {
     throw new Error(`Gamma prior: the rate must be positive, got ${prior.rate}`);
 }
 
-/** Wins W_i and games n_ij = w_ij + w_ji. */
+/**
+ * Wins W_i and games n_ij = w_ij + w_ji, the latter both as a dense matrix and, for the MM sweep,
+ * as each player's list of opponents they actually met (compressed rows): a league where most
+ * pairs never met costs only the pairs that did.
+ */
 function tallies(n: number, wins: WinCounts) {
   const won = new Float64Array(n);
   const games = new Float64Array(n * n);
+  const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       won[i]! += wins[i * n + j]!;
-      games[i * n + j] = wins[i * n + j]! + wins[j * n + i]!;
+      const g = wins[i * n + j]! + wins[j * n + i]!;
+      games[i * n + j] = g;
+      if (g > 0) start[i + 1]!++;
+    }
+    start[i + 1]! += start[i]!;
+  }
+  const opponent = new Int32Array(start[n]!);
+  const count = new Float64Array(start[n]!);
+  for (let i = 0, e = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const g = games[i * n + j]!;
+      if (g > 0) {
+        opponent[e] = j;
+        count[e++] = g;
+      }
     }
   }
-  return { won, games };
+  return { won, games, start, opponent, count };
 }
 
 /**
@@ -111,7 +130,7 @@ export function fitBradleyTerry(n: number, wins: WinCounts, options: FitOptions 
     if (!check.exists)
       throw new Error(`No maximum-likelihood ranking exists: ${check.reason} A prior on the strengths fixes this.`);
   }
-  const { won, games } = tallies(n, wins);
+  const { won, start, opponent, count } = tallies(n, wins);
   const objectiveAt = (p: Float64Array) => (prior ? logPosterior(n, wins, p, prior) : logLikelihood(n, wins, p));
   const p = new Float64Array(n).fill(prior ? Math.max((prior.shape - 1) / prior.rate, 1e-3) : 1);
   const objective = [objectiveAt(p)];
@@ -122,10 +141,8 @@ export function fitBradleyTerry(n: number, wins: WinCounts, options: FitOptions 
     before.set(p);
     for (let i = 0; i < n; i++) {
       let denominator = prior ? prior.rate : 0;
-      for (let j = 0; j < n; j++) {
-        const g = games[i * n + j]!;
-        if (g > 0) denominator += g / (p[i]! + p[j]!);
-      }
+      const pi = p[i]!;
+      for (let e = start[i]!; e < start[i + 1]!; e++) denominator += count[e]! / (pi + p[opponent[e]!]!);
       p[i] = ((prior ? prior.shape - 1 : 0) + won[i]!) / denominator;
     }
     if (prior) rescaleForPrior(p, prior);

@@ -47,19 +47,27 @@ export function inverse(a: Float64Array, n: number): Float64Array {
       } else l[i * n + j] = s / l[j * n + j]!;
     }
   }
-  // Solve L Lᵀ X = I column by column.
-  const inv = new Float64Array(n * n);
-  const y = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    for (let i = 0; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= l[i * n + k]! * y[k]!;
-      y[i] = s / l[i * n + i]!;
+  // A⁻¹ = L⁻ᵀ L⁻¹. Keep L⁻¹ transposed (u[j][k] = (L⁻¹)[k][j], upper triangular) so that every
+  // inner product below runs along rows: about n³/3 operations in all, in cache order.
+  const u = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const lii = l[i * n + i]!;
+    u[i * n + i] = 1 / lii;
+    for (let j = 0; j < i; j++) {
+      // (L⁻¹)[i][j] = −(Σ_{k=j}^{i−1} L[i][k] (L⁻¹)[k][j]) / L[i][i]
+      let s = 0;
+      for (let k = j; k < i; k++) s += l[i * n + k]! * u[j * n + k]!;
+      u[j * n + i] = -s / lii;
     }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = y[i]!;
-      for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * inv[k * n + c]!;
-      inv[i * n + c] = s / l[i * n + i]!;
+  }
+  const inv = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = a; b < n; b++) {
+      // (A⁻¹)[a][b] = Σ_{k ≥ b} (L⁻¹)[k][a] (L⁻¹)[k][b]
+      let s = 0;
+      for (let k = b; k < n; k++) s += u[a * n + k]! * u[b * n + k]!;
+      inv[a * n + b] = s;
+      inv[b * n + a] = s;
     }
   }
   return inv;

@@ -18,6 +18,7 @@ import { m2Baselines, type M2BaselinesConfig } from './m2-baselines.ts';
 import { m2Summary, type M2SummaryConfig } from './m2-summary.ts';
 import { m2Styles, type M2StylesConfig } from './m2-styles.ts';
 import { tableTennisLeague, type TableTennisConfig } from './table-tennis.ts';
+import { robustness, type RobustnessConfig } from './robustness.ts';
 import { ALPHA_SWEEP, LABEL_COUNTS, SEEDS as M2_SEEDS, m2AlphaRunName } from './m2-plan.ts';
 
 /** The config types of all experiments; extend the union when adding one. */
@@ -37,7 +38,8 @@ export type AnyExperiment =
   | Experiment<M2BaselinesConfig>
   | Experiment<M2SummaryConfig>
   | Experiment<M2StylesConfig>
-  | Experiment<TableTennisConfig>;
+  | Experiment<TableTennisConfig>
+  | Experiment<RobustnessConfig>;
 
 /** The IAF post's runs: the 2-D models, then every configuration × seed of the latent-32 comparison. */
 const iafRuns = [...TWO_D_STEPS.map(twoDimensionalRun), ...STEPS.flatMap((t) => seedsFor(t).map((s) => mainRun(t, s)))];
@@ -79,6 +81,7 @@ export const experiments: readonly AnyExperiment[] = [
   madeSummary,
   ...m2Runs,
   tableTennisLeague,
+  robustness,
 ];
 
 export function findExperiment(name: string): AnyExperiment {

@@ -45,11 +45,20 @@ export interface Temperatures {
   ensemble: number;
 }
 
-/** Temperatures fitted on the (unshifted) validation split. */
+/**
+ * Temperatures fitted on the (unshifted) validation split. A fit that ends at the edge of its range
+ * (the NLL still falling there) is not a temperature to report, and stops the run.
+ */
 export function fitTemperatures(validation: Float32Array[], labels: ArrayLike<number>, classes: number): Temperatures {
+  const fit = (logits: ArrayLike<number> & (Float32Array | Float64Array), what: string) => {
+    const t = fitTemperature(logits, labels, classes);
+    if (!t.interior)
+      throw new Error(`The temperature of ${what} has no interior minimum (T = ${t.temperature}); check its logits`);
+    return t.temperature;
+  };
   return {
-    members: validation.map((z) => fitTemperature(z, labels, classes).temperature),
-    ensemble: fitTemperature(ensembleLogits(validation, classes), labels, classes).temperature,
+    members: validation.map((z, m) => fit(z, `member ${m + 1}`)),
+    ensemble: fit(ensembleLogits(validation, classes), 'the ensemble'),
   };
 }
 

@@ -36,39 +36,88 @@ export function diskOffsets(r: number): [number, number][] {
 export function strokeThickness(images: Float32Array, n: number, radius: number): Float32Array {
   checkImages(images, n);
   checkFinite('stroke thickness radius (pixels)', radius);
-  const inner = Math.floor(Math.abs(radius));
-  const blend = Math.abs(radius) - inner;
-  // The outer disk is needed only for a fraction; it contains the inner one, so one pass over its
-  // offsets (inner ones first) gives both results.
-  const reach = blend > 0 ? inner + 1 : inner;
-  const offsets = diskOffsets(reach);
-  const innerCount = diskOffsets(inner).length;
-  const dilate = radius > 0;
-
-  // Each image is copied into a frame padded with `reach` zeros on every side, so that a disk offset
-  // is a fixed step in the padded array and the inner loop needs no bounds test.
-  const side = SIDE + 2 * reach;
-  const padded = new Float32Array(side * side);
-  const steps = Int32Array.from(offsets, ([dy, dx]) => dy * side + dx);
+  const disk = paddedDisk(Math.abs(radius));
   const out = new Float32Array(images.length);
+  const buffers = [0, 1].map(() => new Float32Array(disk.side * disk.side));
   for (let k = 0; k < n; k++) {
-    const base = k * PIXELS;
-    for (let r = 0; r < SIDE; r++) {
-      padded.set(images.subarray(base + r * SIDE, base + (r + 1) * SIDE), (r + reach) * side + reach);
-    }
-    for (let r = 0; r < SIDE; r++) {
-      for (let c = 0; c < SIDE; c++) {
-        const centre = (r + reach) * side + c + reach;
-        let near = padded[centre]!;
-        let j = 1;
-        if (dilate) for (; j < innerCount; j++) near = Math.max(near, padded[centre + steps[j]!]!);
-        else for (; j < innerCount; j++) near = Math.min(near, padded[centre + steps[j]!]!);
-        let far = near;
-        if (dilate) for (; j < steps.length; j++) far = Math.max(far, padded[centre + steps[j]!]!);
-        else for (; j < steps.length; j++) far = Math.min(far, padded[centre + steps[j]!]!);
-        out[base + r * SIDE + c] = blend > 0 ? (1 - blend) * near + blend * far : near;
-      }
-    }
+    const image = images.subarray(k * PIXELS, (k + 1) * PIXELS);
+    const result = out.subarray(k * PIXELS, (k + 1) * PIXELS);
+    if (radius > 0) dilate(image, result, disk, buffers[0]!, buffers[1]!);
+    else erode(image, result, disk, buffers[0]!);
   }
   return out;
+}
+
+/**
+ * A disk of fractional radius as steps in an image padded with `reach` zeros on every side, so that
+ * an offset is a fixed step and the inner loops need no bounds test. The steps cover the outer
+ * whole disk, the inner one's first (`innerCount` of them; steps[0] is the pixel itself); the
+ * result is (1 − blend) × the inner disk's + blend × the outer's.
+ */
+interface PaddedDisk {
+  steps: Int32Array;
+  innerCount: number;
+  blend: number;
+  reach: number;
+  /** Side of the padded image. */
+  side: number;
+}
+
+function paddedDisk(radius: number): PaddedDisk {
+  const inner = Math.floor(radius);
+  const blend = radius - inner;
+  // The outer disk is needed only for a fraction.
+  const reach = blend > 0 ? inner + 1 : inner;
+  const side = SIDE + 2 * reach;
+  const steps = Int32Array.from(diskOffsets(reach), ([dy, dx]) => dy * side + dx);
+  return { steps, innerCount: diskOffsets(inner).length, blend, reach, side };
+}
+
+/** Index in the padded image of pixel (r, c). */
+const padded = (disk: PaddedDisk, r: number, c: number) => (r + disk.reach) * disk.side + c + disk.reach;
+
+/**
+ * The largest value within the disk, found by spreading each inked pixel over the disk around it
+ * (the background, most of a digit, costs nothing): into `near` over the inner disk, into `far`
+ * over the outer.
+ */
+function dilate(image: Float32Array, result: Float32Array, disk: PaddedDisk, near: Float32Array, far: Float32Array) {
+  const { steps, innerCount, blend } = disk;
+  near.fill(0);
+  far.fill(0);
+  for (let r = 0; r < SIDE; r++) {
+    for (let c = 0; c < SIDE; c++) {
+      const v = image[r * SIDE + c]!;
+      if (v === 0) continue;
+      const centre = padded(disk, r, c);
+      for (let j = 0; j < innerCount; j++) near[centre + steps[j]!] = Math.max(near[centre + steps[j]!]!, v);
+      for (let j = 0; j < steps.length; j++) far[centre + steps[j]!] = Math.max(far[centre + steps[j]!]!, v);
+    }
+  }
+  for (let r = 0; r < SIDE; r++) {
+    for (let c = 0; c < SIDE; c++) {
+      const at = padded(disk, r, c);
+      result[r * SIDE + c] = blend > 0 ? (1 - blend) * near[at]! + blend * far[at]! : near[at]!;
+    }
+  }
+}
+
+/**
+ * The smallest value within the disk, the frame counting as 0. Once a 0 is met the rest of the disk
+ * cannot matter, so background pixels cost one look.
+ */
+function erode(image: Float32Array, result: Float32Array, disk: PaddedDisk, frame: Float32Array) {
+  const { steps, innerCount, blend } = disk;
+  // Only the interior is written: the zeros around it stay from one image to the next.
+  for (let r = 0; r < SIDE; r++) frame.set(image.subarray(r * SIDE, (r + 1) * SIDE), padded(disk, r, 0));
+  for (let r = 0; r < SIDE; r++) {
+    for (let c = 0; c < SIDE; c++) {
+      const centre = padded(disk, r, c);
+      let near = frame[centre]!;
+      for (let j = 1; j < innerCount && near > 0; j++) near = Math.min(near, frame[centre + steps[j]!]!);
+      let far = near;
+      for (let j = innerCount; j < steps.length && far > 0; j++) far = Math.min(far, frame[centre + steps[j]!]!);
+      result[r * SIDE + c] = blend > 0 ? (1 - blend) * near + blend * far : near;
+    }
+  }
 }

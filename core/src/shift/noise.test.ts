@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianNoise } from './noise.ts';
+import { addNoise, gaussianNoise, noiseField } from './noise.ts';
 
 /** n images of one grey level. */
 const grey = (n: number, level: number) => new Float32Array(n * 784).fill(level);
@@ -67,5 +67,26 @@ describe('gaussianNoise', () => {
     expect(() => gaussianNoise(x, 1, 0.1, 1.5)).toThrow(/seed must be an integer in \[0, 2\^32\), got 1.5/);
     expect(() => gaussianNoise(x, 1, 0.1, -1)).toThrow(/got -1/);
     expect(() => gaussianNoise(x, 1, 0.1, 2 ** 32)).toThrow(/got 4294967296/);
+  });
+});
+
+describe('noiseField and addNoise', () => {
+  it('add sd × the field and clip, by hand', () => {
+    const x = new Float32Array(784).fill(0.5);
+    const field = new Float32Array(784);
+    field.set([1, -2, 10, -10]);
+    expect(Array.from(addNoise(x, 1, 0.1, field).subarray(0, 5))).toEqual([0.6, 0.3, 1, 0, 0.5].map(Math.fround));
+  });
+
+  it('are gaussianNoise in two steps, so a slider over sd can draw the field once', () => {
+    const x = new Float32Array(3 * 784).fill(0.25);
+    const field = noiseField(3, 11);
+    expect(addNoise(x, 3, 0.2, field)).toEqual(gaussianNoise(x, 3, 0.2, 11));
+    expect(noiseField(1, 11)).toEqual(field.subarray(0, 784));
+  });
+
+  it('reject a field of the wrong size', () => {
+    expect(() => addNoise(new Float32Array(784), 1, 0.1, new Float32Array(10))).toThrow(/10 values for 784 pixels/);
+    expect(() => noiseField(-1, 0)).toThrow(/n must be an integer ≥ 0, got -1/);
   });
 });

@@ -15,16 +15,32 @@ import { PIXELS, checkFinite, checkImages } from './batch.ts';
  * @param seed an integer in [0, 2³²): the same seed gives the same noise, pixel for pixel.
  */
 export function gaussianNoise(images: Float32Array, n: number, sd: number, seed: number): Float32Array {
+  return addNoise(images, n, sd, noiseField(n, seed));
+}
+
+/**
+ * The standard-normal draws behind gaussianNoise: n × 784 values, image k's from the stream of
+ * (seed, k). Drawing them is most of the work, and they do not depend on sd, so a slider that only
+ * changes sd can draw once and call addNoise on every move.
+ */
+export function noiseField(n: number, seed: number): Float32Array {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`n must be an integer ≥ 0, got ${n}`);
+  checkSeed(seed);
+  const field = new Float32Array(n * PIXELS);
+  for (let k = 0; k < n; k++) field.set(standardNormals(PIXELS, imageUniform(seed, k)), k * PIXELS);
+  return field;
+}
+
+/** The images plus sd × `field` (from noiseField, one value per pixel), clipped to [0, 1]. */
+export function addNoise(images: Float32Array, n: number, sd: number, field: Float32Array): Float32Array {
   checkImages(images, n);
   checkFinite('noise standard deviation', sd);
   if (sd < 0) throw new Error(`noise standard deviation must be ≥ 0, got ${sd}`);
-  checkSeed(seed);
-  const out = new Float32Array(images.length);
-  for (let k = 0; k < n; k++) {
-    const z = standardNormals(PIXELS, imageUniform(seed, k));
-    const base = k * PIXELS;
-    for (let p = 0; p < PIXELS; p++) out[base + p] = Math.min(1, Math.max(0, images[base + p]! + sd * z[p]!));
+  if (field.length !== images.length) {
+    throw new Error(`the noise field has ${field.length} values for ${images.length} pixels`);
   }
+  const out = new Float32Array(images.length);
+  for (let i = 0; i < images.length; i++) out[i] = Math.min(1, Math.max(0, images[i]! + sd * field[i]!));
   return out;
 }
 

@@ -633,10 +633,12 @@ export default function RankingTool({ data }: RankingToolProps) {
     else if (storage.kind !== 'ok') setStorage({ kind: 'ok' });
   }, [table, origin]);
 
+  const lastUpdate = useRef<RankingUpdate | null>(null);
   const update = useMemo(() => {
     if (!table) return null;
     const start = performance.now();
-    const result = updateRanking(table, position);
+    const result = updateRanking(table, position, lastUpdate.current);
+    lastUpdate.current = result;
     performance.measure(UPDATE_MEASURE, {
       start,
       detail: { players: result.dataset.names.length, matches: result.dataset.matches.length },

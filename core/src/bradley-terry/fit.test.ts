@@ -129,6 +129,24 @@ describe('fitBradleyTerry', () => {
     }
   });
 
+  it('reaches the same maximum from another start, in fewer sweeps from a nearby one, and checks the start', () => {
+    const { results } = league(20, 300, 7);
+    const prior = { shape: 2, rate: 1 };
+    const before = fitBradleyTerry(20, winCounts(20, results), { prior });
+    // One result reversed: the old fit is a close start for the new one.
+    const edited = results.map((r, i) => (i === 0 ? { winner: r.loser, loser: r.winner } : r));
+    const wins = winCounts(20, edited);
+    const cold = fitBradleyTerry(20, wins, { prior });
+    const warm = fitBradleyTerry(20, wins, { prior, start: before.strengths });
+    const far = fitBradleyTerry(20, wins, { prior, start: Array.from({ length: 20 }, (_, i) => 0.01 + i) });
+    for (const other of [warm, far])
+      other.strengths.forEach((p, i) => expect(Math.abs(Math.log(p / cold.strengths[i]!))).toBeLessThan(1e-8));
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(() => fitBradleyTerry(20, wins, { prior, start: [1, 2] })).toThrow(/2 starting strengths for 20 players/);
+    const zero = Array.from({ length: 20 }, (_, i) => (i === 3 ? 0 : 1));
+    expect(() => fitBradleyTerry(20, wins, { prior, start: zero })).toThrow(/starting strength 3 is 0/);
+  });
+
   it('recovers true strengths from many matches', () => {
     const { results, truth } = league(10, 20_000, 11);
     const fit = fitBradleyTerry(10, winCounts(10, results));

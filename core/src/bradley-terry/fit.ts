@@ -34,6 +34,11 @@ export interface FitOptions {
   trace?: boolean;
   /** Names for error messages (default "player i"). */
   name?: (i: number) => string;
+  /**
+   * Strengths to start from, e.g. the previous fit's when one result changed: MM then has less
+   * far to climb. Any positive finite start reaches the same maximum.
+   */
+  start?: ArrayLike<number>;
 }
 
 export interface Fit {
@@ -133,6 +138,15 @@ export function fitBradleyTerry(n: number, wins: WinCounts, options: FitOptions 
   const { won, start, opponent, count } = tallies(n, wins);
   const objectiveAt = (p: Float64Array) => (prior ? logPosterior(n, wins, p, prior) : logLikelihood(n, wins, p));
   const p = new Float64Array(n).fill(prior ? Math.max((prior.shape - 1) / prior.rate, 1e-3) : 1);
+  if (options.start) {
+    const { start } = options;
+    if (start.length !== n) throw new Error(`fitBradleyTerry: ${start.length} starting strengths for ${n} players`);
+    for (let i = 0; i < n; i++) {
+      if (!(start[i]! > 0 && Number.isFinite(start[i]!)))
+        throw new Error(`fitBradleyTerry: starting strength ${i} is ${start[i]}, not a positive number`);
+      p[i] = start[i]!;
+    }
+  }
   const objective = [objectiveAt(p)];
   const before = new Float64Array(n);
   let converged = false;

@@ -33,11 +33,21 @@ const Z95 = 1.959963984540054;
  * Ranks `names` by `results`. Without a prior the maximum-likelihood ranking must exist (the
  * existence report says why not, and fitBradleyTerry throws with it).
  */
-export function rankPlayers(names: readonly string[], results: readonly Result[], prior?: GammaPrior): Ranking {
+export function rankPlayers(
+  names: readonly string[],
+  results: readonly Result[],
+  prior?: GammaPrior,
+  /** Strengths to start the fit from (fitBradleyTerry's `start`), e.g. the last ranking's. */
+  start?: ArrayLike<number>,
+): Ranking {
   const n = names.length;
   const wins = winCounts(n, results);
   const check = existence(n, wins, (i) => names[i]!);
-  const fit = fitBradleyTerry(n, wins, { ...(prior ? { prior } : {}), name: (i) => names[i]! });
+  const fit = fitBradleyTerry(n, wins, {
+    ...(prior ? { prior } : {}),
+    ...(start ? { start } : {}),
+    name: (i) => names[i]!,
+  });
   const covariance = logStrengthCovariance(fit);
   const theta = Array.from(fit.strengths, Math.log);
   const mean = theta.reduce((s, v) => s + v, 0) / n;

@@ -163,6 +163,18 @@ describe('ranking tool: the data of the fit', () => {
     ]);
   });
 
+  it('starts from the last fit when the players are the same, with the same ratings in fewer sweeps', () => {
+    const table = tableOf(entriesOf(randomRows(25, 600, 7)));
+    const first = updateRanking(table, DEFAULT_PRIOR_POSITION);
+    const cold = updateRanking(table, DEFAULT_PRIOR_POSITION);
+    const warm = updateRanking(table, DEFAULT_PRIOR_POSITION, first);
+    warm.ranking!.rows.forEach((r, i) => expect(r.rating).toBeCloseTo(cold.ranking!.rows[i]!.rating, 8));
+    expect(warm.ranking!.fit.iterations).toBeLessThan(cold.ranking!.fit.iterations);
+    // Other players: the last fit says nothing about them, and is not used.
+    const other = updateRanking(tableOf(entriesOf(TRIO)), DEFAULT_PRIOR_POSITION, first);
+    expect(other.ranking!.rows.map((r) => r.name)).toEqual(['Ann', 'Bob', 'Cal']);
+  });
+
   it('fits without a prior when the maximum-likelihood ranking exists, and the prior pulls ratings together', () => {
     const table = tableOf(entriesOf(TRIO));
     const mle = updateRanking(table, NO_PRIOR);

@@ -221,14 +221,18 @@ export interface RankingUpdate {
  * the players and matches of the rows, whether the MLE exists (core's existence report), the fit
  * with its intervals (rankPlayers) and the matrix. The one function the benchmark times.
  */
-export function updateRanking(table: ResultsTable, position: number): RankingUpdate {
+export function updateRanking(table: ResultsTable, position: number, previous?: RankingUpdate | null): RankingUpdate {
   const dataset = datasetOf(table);
   const n = dataset.names.length;
   if (n < 2) return { dataset, ranking: null, prior: priorAt(position), priorForced: false, matrix: null };
   const mle = position === NO_PRIOR && existence(n, winCounts(n, dataset.matches)).exists;
   const priorForced = position === NO_PRIOR && !mle;
   const prior = priorAt(priorForced ? NO_PRIOR + 1 : position);
-  const ranking = rankPlayers(dataset.names, dataset.matches, prior);
+  // After an edit that kept the same players, the last fit is a close start: MM has less to climb.
+  const last = previous?.ranking;
+  const samePlayers =
+    last && previous.dataset.names.length === n && previous.dataset.names.every((name, i) => name === dataset.names[i]);
+  const ranking = rankPlayers(dataset.names, dataset.matches, prior, samePlayers ? last.fit.strengths : undefined);
   return { dataset, ranking, prior, priorForced, matrix: winMatrix(ranking) };
 }
 

@@ -7,6 +7,7 @@ import {
   confidentMistakes,
   decodeBase64,
   decodeGrey,
+  digitShifter,
   formatAmount,
   formatShare,
   formatTemperature,
@@ -14,7 +15,6 @@ import {
   PIXELS,
   predictionLogits,
   SHIFT_SEED,
-  shiftedDigits,
   temperatureOf,
   updateShift,
   type ShiftData,
@@ -174,27 +174,31 @@ describe('decodeBase64 and decodeGrey', () => {
   });
 });
 
-describe('shiftedDigits', () => {
+describe('digitShifter', () => {
   it('leaves the digits as they are at severity 0', () => {
     const d = data();
-    for (const shift of SHIFTS) expect(shiftedDigits(d, shift.id, 0)).toBe(d.images);
+    const shifted = digitShifter(d);
+    for (const shift of SHIFTS) expect(shifted(shift.id, 0)).toBe(d.images);
   });
 
   it("is core's shift at every other severity, with the fixed seed", () => {
     const d = data();
+    const shifted = digitShifter(d);
     for (const shift of SHIFTS) {
       for (const severity of [1, 3, 5]) {
         const want = applyShift(shift.id, d.images, d.n, severity, SHIFT_SEED);
-        expect(shiftedDigits(d, shift.id, severity), `${shift.id} at ${severity}`).toEqual(want);
+        expect(shifted(shift.id, severity), `${shift.id} at ${severity}`).toEqual(want);
       }
     }
   });
 
-  it('draws the same noise on every call', () => {
+  it('draws the same noise on every call, at every severity in any order', () => {
     const d = data();
-    const first = shiftedDigits(d, 'noise', 4);
-    expect(shiftedDigits(d, 'noise', 4)).toEqual(first);
-    expect(first).not.toEqual(d.images);
+    const shifted = digitShifter(d);
+    for (const severity of [4, 1, 5, 4]) {
+      expect(shifted('noise', severity)).toEqual(applyShift('noise', d.images, d.n, severity, SHIFT_SEED));
+    }
+    expect(shifted('noise', 4)).not.toEqual(d.images);
   });
 });
 

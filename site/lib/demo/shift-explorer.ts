@@ -10,7 +10,8 @@ import { calibrationFromLogits, softmax, type Calibration } from '@bounded-ratio
 import { ensembleClassifier } from '@bounded-rationality/core/classifier/contract.ts';
 import { ensembleLogits } from '@bounded-rationality/core/classifier/ensemble.ts';
 import type { Outputs } from '@bounded-rationality/core/models/contracts.ts';
-import { applyShift, shiftById, type ShiftId } from '@bounded-rationality/core/shift/registry.ts';
+import { addNoise, noiseField } from '@bounded-rationality/core/shift/noise.ts';
+import { applyShift, shiftAmount, shiftById, type ShiftId } from '@bounded-rationality/core/shift/registry.ts';
 import { formatNumber } from '../format.ts';
 
 /** Side of a digit, pixels: core's shifts work on 28 × 28 images. */
@@ -153,13 +154,21 @@ export function parseShiftData(value: unknown, source: string): ShiftData {
 }
 
 /**
- * The batch at a shift and an integer severity 0–5: the file's digits themselves at severity 0
- * (the unchanged images, as the training run's severity 0 is the unshifted test split), else
- * core's shift at that severity with the fixed seed.
+ * The batches of one file's digits, by shift and integer severity 0–5: the digits themselves at
+ * severity 0 (the unchanged images, as the training run's severity 0 is the unshifted test split),
+ * else core's shift at that severity with the fixed seed. The noise shift's standard normals are
+ * drawn once, on its first use, and scaled for each severity (core's noiseField and addNoise: what
+ * gaussianNoise does in one call, without redrawing them on every move of the slider).
  */
-export function shiftedDigits(data: ShiftData, shift: ShiftId, severity: number): Float32Array {
-  if (severity === 0) return data.images;
-  return applyShift(shift, data.images, data.n, severity, SHIFT_SEED);
+export function digitShifter(data: ShiftData): (shift: ShiftId, severity: number) => Float32Array {
+  let field: Float32Array | undefined;
+  return (shift, severity) => {
+    if (severity === 0) return data.images;
+    if (shift !== 'noise') return applyShift(shift, data.images, data.n, severity, SHIFT_SEED);
+    const sd = shiftAmount(shift, severity);
+    field ??= noiseField(data.n, SHIFT_SEED);
+    return addNoise(data.images, data.n, sd, field);
+  };
 }
 
 /** What a slider position reads: "Degrees counter-clockwise: 36", "Zoom factor: 0.9". */

@@ -62,7 +62,8 @@ export function fitTemperatures(validation: Float32Array[], labels: ArrayLike<nu
   };
 }
 
-type Summary = Record<keyof Metrics, ReturnType<typeof meanInterval>>;
+/** Per metric: the mean over members with its 95% t interval, and each member's value (for paired comparisons). */
+type Summary = Record<keyof Metrics, ReturnType<typeof meanInterval> & { values: number[] }>;
 
 /** Metrics of every member (mean and 95% t interval over members), raw and temperature-scaled. */
 function singles(logits: Float32Array[], labels: ArrayLike<number>, t: Temperatures, config: StudyConfig) {
@@ -76,7 +77,12 @@ function singles(logits: Float32Array[], labels: ArrayLike<number>, t: Temperatu
       ),
     );
   const summarize = (rows: Metrics[]): Summary =>
-    Object.fromEntries(KEYS.map((k) => [k, meanInterval(rows.map((r) => r[k]))])) as Summary;
+    Object.fromEntries(
+      KEYS.map((k) => {
+        const values = rows.map((r) => r[k]);
+        return [k, { ...meanInterval(values), values }];
+      }),
+    ) as Summary;
   return { raw: summarize(per(false)), scaled: summarize(per(true)) };
 }
 

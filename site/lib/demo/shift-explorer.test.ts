@@ -11,9 +11,11 @@ import {
   formatAmount,
   formatShare,
   formatTemperature,
+  gatherDigits,
   parseShiftData,
   PIXELS,
   predictionLogits,
+  sampleIndexes,
   SHIFT_SEED,
   temperatureOf,
   updateShift,
@@ -199,6 +201,20 @@ describe('digitShifter', () => {
       expect(shifted('noise', severity)).toEqual(applyShift('noise', d.images, d.n, severity, SHIFT_SEED));
     }
     expect(shifted('noise', 4)).not.toEqual(d.images);
+  });
+});
+
+describe('sampleIndexes and gatherDigits', () => {
+  it('take the first digit of each class, in class order, leaving out absent classes', () => {
+    expect(sampleIndexes([3, 1, 1, 0, 3, 2], 5)).toEqual([3, 1, 5, 0]);
+  });
+
+  it('copy the chosen digits out of the batch, in the order asked', () => {
+    const images = Float32Array.from({ length: 3 * PIXELS }, (_, i) => Math.floor(i / PIXELS));
+    const picked = gatherDigits(images, [2, 0]);
+    expect(picked.length).toBe(2 * PIXELS);
+    expect([picked[0], picked[PIXELS - 1], picked[PIXELS], picked[2 * PIXELS - 1]]).toEqual([2, 2, 0, 0]);
+    expect(() => gatherDigits(images, [3])).toThrow('digit 3 is not in a batch of 3');
   });
 });
 

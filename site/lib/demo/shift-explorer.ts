@@ -171,6 +171,28 @@ export function digitShifter(data: ShiftData): (shift: ShiftId, severity: number
   };
 }
 
+/**
+ * The digits shown as samples of a shift: the first of each class in the file, in class order
+ * (classes with no digit are left out).
+ */
+export function sampleIndexes(labels: ArrayLike<number>, classes: number): number[] {
+  const first = new Array<number>(classes).fill(-1);
+  for (let i = labels.length - 1; i >= 0; i--) first[labels[i]!] = i;
+  return first.filter((i) => i >= 0);
+}
+
+/** Digits `indexes` of a batch (n × 784) as one array, in that order. */
+export function gatherDigits(images: Float32Array, indexes: readonly number[]): Float32Array {
+  const out = new Float32Array(indexes.length * PIXELS);
+  indexes.forEach((i, k) => {
+    if (!Number.isInteger(i) || i < 0 || (i + 1) * PIXELS > images.length) {
+      throw new Error(`digit ${i} is not in a batch of ${images.length / PIXELS}`);
+    }
+    out.set(images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS);
+  });
+  return out;
+}
+
 /** What a slider position reads: "Degrees counter-clockwise: 36", "Zoom factor: 0.9". */
 export function formatAmount(shift: ShiftId, severity: number): string {
   const { unit, amounts } = shiftById(shift);

@@ -14,11 +14,15 @@
  *   - on the ranking tool's post, the update the tool recomputes on every edit of a cell (the fit
  *     with the default prior, the league table with its intervals, the win matrix: the User Timing
  *     measure around lib/demo/ranking-tool.ts#updateRanking) and the time from the edit to the next
- *     frame, for a seeded league of 200 players and 20,000 matches pasted into the tool.
+ *     frame, for a seeded league of 200 players and 20,000 matches pasted into the tool;
+ *   - on the shift explorer's post, the update each move of the severity slider triggers (core's
+ *     shift of the 500 digits, the ensemble's batched run in the worker, the scoring: the User
+ *     Timing measure `shift-explorer:update`, from the shift's start to the scores) and the time
+ *     from the move to the frame that shows its numbers, over 5 moves of each of 4 shifts.
  *
  *   node bench/demos.ts [--base-url URL] [--runs N] [--only part,…] [--json report.json]
  *
- * --only runs some parts: javascript, first-image, decode, made, ranking (default: all).
+ * --only runs some parts: javascript, first-image, decode, made, ranking, shift (default: all).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +36,9 @@ import { islandsInViewHydrated } from '../tests/support/islands.ts';
 const DEMO = '/posts/latent-pad-demo/';
 const MADE_DEMO = '/posts/made-demo/';
 const RANKING_DEMO = '/posts/ranking-demo/';
+const SHIFT_DEMO = '/posts/shift-demo/';
+/** The shift explorer's benchmark: severities 1–5 of each of these shifts, one move at a time. */
+const SHIFT = { shifts: ['rotate', 'noise', 'blur', 'thicken'], severities: 5 } as const;
 /** The ranking tool's benchmark: a league this large, edited this often. */
 const RANKING = { players: 200, matches: 20_000, seed: 2026, edits: 30 };
 /** Draws timed per MADE demo, after its first. */
@@ -40,7 +47,7 @@ const RUN_MEASURE = 'model-runtime:run';
 const isRuntime = (url: string) => /\/worker-[^/]*\.js$|ort-wasm|\.wasm$/.test(url);
 const isModel = (url: string) => url.endsWith('.onnx');
 
-const PARTS = ['javascript', 'first-image', 'decode', 'made', 'ranking'] as const;
+const PARTS = ['javascript', 'first-image', 'decode', 'made', 'ranking', 'shift'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -397,6 +404,94 @@ async function rankingUpdates(browser: Browser, baseUrl: string) {
   };
 }
 
+/** One move of the shift explorer's slider: the island's measure of its update, and move to frame. */
+interface ShiftMove {
+  shift: string;
+  severity: number;
+  updateMs: number;
+  shiftMs: number;
+  runMs: number;
+  scoreMs: number;
+  moveToFrameMs: number;
+}
+
+/**
+ * The shift explorer: for each of SHIFT's shifts, chosen at severity 0, the slider moved to 1, 2,
+ * …, 5, each move once the last one's numbers are on show (until the island is no longer busy
+ * and its update is measured, then the next frame).
+ */
+async function shiftMoves(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(new URL(SHIFT_DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  const island = page.locator('.shift-explorer');
+  await island.scrollIntoViewIfNeeded();
+  await page.locator('.shift-explorer[data-status="ready"][data-busy="false"]').waitFor({ timeout: 60_000 });
+  const moves = await page.evaluate(async ({ shifts, severities }) => {
+    const name = 'shift-explorer:update';
+    const root = document.querySelector<HTMLElement>('.shift-explorer')!;
+    const select = root.querySelector('select')!;
+    const slider = root.querySelector<HTMLInputElement>('input[type="range"]')!;
+    /** Resolves at the frame after the island shows the update that makes `count` measures. */
+    const settled = (count: number) =>
+      new Promise<number>((resolve, reject) => {
+        const start = performance.now();
+        const check = () => {
+          if (root.dataset.busy === 'false' && performance.getEntriesByName(name).length >= count) {
+            requestAnimationFrame(() => resolve(performance.now()));
+          } else if (performance.now() - start > 30_000) reject(new Error('an update took over 30 s'));
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
+    const move = (element: HTMLInputElement | HTMLSelectElement, value: string, event: string) => {
+      element.value = value;
+      element.dispatchEvent(new Event(event, { bubbles: true }));
+      return settled(performance.getEntriesByName(name).length + 1);
+    };
+    const out = [];
+    for (const shift of shifts) {
+      if (slider.value !== '0') await move(slider, '0', 'input');
+      if (select.value !== shift) await move(select, shift, 'change');
+      for (let severity = 1; severity <= severities; severity++) {
+        const start = performance.now();
+        const shown = await move(slider, String(severity), 'input');
+        const entries = performance.getEntriesByName(name);
+        const last = entries[entries.length - 1] as PerformanceMeasure;
+        const detail = last.detail as {
+          shift: string;
+          severity: number;
+          shiftMs: number;
+          runMs: number;
+          scoreMs: number;
+        };
+        if (detail.shift !== shift || detail.severity !== severity) {
+          throw new Error(`measured ${detail.shift} at ${detail.severity}, moved to ${shift} at ${severity}`);
+        }
+        out.push({ ...detail, updateMs: last.duration, moveToFrameMs: shown - start });
+      }
+    }
+    return out;
+  }, SHIFT);
+  await context.close();
+  const sorted = (key: keyof Omit<ShiftMove, 'shift' | 'severity'>) =>
+    (moves as ShiftMove[]).map((m) => m[key]).sort((a, b) => a - b);
+  const p = (key: keyof Omit<ShiftMove, 'shift' | 'severity'>) => ({
+    p50: percentile(sorted(key), 50),
+    p95: percentile(sorted(key), 95),
+  });
+  return {
+    page: SHIFT_DEMO,
+    moves: moves.length,
+    update: p('updateMs'),
+    shift: p('shiftMs'),
+    run: p('runMs'),
+    score: p('scoreMs'),
+    moveToFrame: p('moveToFrameMs'),
+    perMove: moves,
+  };
+}
+
 let site: FixtureSite | undefined;
 let baseUrl = values['base-url'];
 if (!baseUrl) {
@@ -411,7 +506,8 @@ try {
   const decode = running('decode') ? await decoding(browser, baseUrl) : undefined;
   const made = running('made') ? await madeSampling(browser, baseUrl) : undefined;
   const ranking = running('ranking') ? await rankingUpdates(browser, baseUrl) : undefined;
-  const report = { page: DEMO, ...js, firstImage: first, decode, made, ranking, chromium: browser.version() };
+  const shift = running('shift') ? await shiftMoves(browser, baseUrl) : undefined;
+  const report = { page: DEMO, ...js, firstImage: first, decode, made, ranking, shift, chromium: browser.version() };
 
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
@@ -469,10 +565,20 @@ try {
       ['ranking edit to next frame p50 / p95', `${ms(ranking.editToFrameP50)} / ${ms(ranking.editToFrameP95)}`, ''],
     );
   }
+  if (shift) {
+    const pair = (x: { p50: number; p95: number }) => `${ms(x.p50)} / ${ms(x.p95)}`;
+    rows.push(
+      [`shift explorer update per slider move p50 / p95 (${shift.moves} moves)`, pair(shift.update), ''],
+      ['  of which: shifting 500 digits p50 / p95', pair(shift.shift), ''],
+      ['  of which: ensemble run (worker round trip) p50 / p95', pair(shift.run), ''],
+      ['  of which: scoring p50 / p95', pair(shift.score), ''],
+      ['shift explorer move to the frame with its numbers p50 / p95', pair(shift.moveToFrame), ''],
+    );
+  }
   for (const f of js?.runtime ?? []) rows.push([`runtime ${f.file}`, `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`, '']);
   for (const f of js?.models ?? []) rows.push([`model ${f.file}`, `${mib(f.bytes)} (gzip ${mib(f.gzipped)})`, '']);
   console.log(
-    `\ndemo runtime, ${DEMO} (the MADE rows: ${MADE_DEMO}; the ranking rows: ${RANKING_DEMO}) on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`,
+    `\ndemo runtime, ${DEMO} (the MADE rows: ${MADE_DEMO}; the ranking rows: ${RANKING_DEMO}; the shift rows: ${SHIFT_DEMO}) on ${baseUrl} (Chromium ${report.chromium}, medians of ${runs} runs)`,
   );
   for (const [what, value, target] of rows) console.log(`${what.padEnd(72)}${value.padStart(30)}  ${target}`);
   if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');

@@ -423,7 +423,14 @@ interface ShiftMove {
 async function shiftMoves(browser: Browser, baseUrl: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(new URL(SHIFT_DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  const response = await page.goto(new URL(SHIFT_DEMO, baseUrl).href, { waitUntil: 'networkidle' });
+  // The fixture post needs the robustness post's artifacts; until they are in, a run of every part
+  // says so and goes on, and only `--only shift` fails.
+  if (response?.status() === 404 && !values.only) {
+    console.log(`bench:demos: ${SHIFT_DEMO} is not on the site; the shift part is left out`);
+    await context.close();
+    return undefined;
+  }
   const island = page.locator('.shift-explorer');
   await island.scrollIntoViewIfNeeded();
   await page.locator('.shift-explorer[data-status="ready"][data-busy="false"]').waitFor({ timeout: 60_000 });

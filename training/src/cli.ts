@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     for (const home of new Set(waiting.map((e) => e.home))) {
       const names = waiting.filter((e) => e.home === home).map((e) => e.name);
       console.error(
-        `Not run: ${names.length} experiments for ${home}, which has no post yet (name them to train them).`,
+        `Not run: ${names.length} experiments for ${home}, which has no published post yet (name them to train them).`,
       );
     }
     named = selected;

@@ -74,8 +74,8 @@ export const robustness: Experiment<RobustnessConfig> = {
     const test = limited(grey.test, config.limit);
     const pixels = train.height * train.width;
 
-    const members = [];
-    const epochs = [];
+    const members: MlpClassifier[] = [];
+    const epochs: { trained: number; best: number }[] = [];
     for (let m = 0; m < config.members; m++) {
       const model = createMlpClassifier(pixels, config.hidden, classes, m + 1);
       const label = `${ctx.metadata.experiment}-member${m + 1}`;

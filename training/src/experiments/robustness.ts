@@ -14,6 +14,7 @@ import {
   classifierLogits,
   createMlpClassifier,
   trainMlpClassifier,
+  type MlpClassifier,
   type MlpTraining,
 } from '../baselines/mlp-classifier.ts';
 import { exportEnsembleClassifier } from '../export/ensemble-classifier.ts';

@@ -23,7 +23,7 @@ describe('RSS', () => {
     assert.equal(feed.root, '2.0');
     assert.equal(feed.title, 'Bounded Rationality');
     assert.equal(feed.self, `${baseUrl()}/rss.xml`);
-    assert.equal(feed.items.length, 15);
+    assert.equal(feed.items.length, 16);
     assert.equal(feed.items[0]?.title, 'The evidence lower bound, derived twice');
     for (const item of feed.items) {
       assert.ok(item.link.startsWith(`${baseUrl()}/posts/`), item.link);

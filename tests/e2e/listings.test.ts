@@ -38,6 +38,7 @@ describe('index', () => {
       'Masks of a tiny MADE',
       'A ranking from match results',
       'Class and style of a digit',
+      'Digits under shift',
     ]);
     assert.match(await page.locator('.pagination').innerText(), /Page 2 of 2/);
     await page.getByRole('link', { name: '← Newer posts' }).click();
@@ -74,7 +75,7 @@ describe('tags and archive', () => {
     const items = await page.locator('.tag-index li').allInnerTexts();
     assert.deepEqual(items, [
       'Notes (10 posts)',
-      'Demos (4 posts)',
+      'Demos (5 posts)',
       'Probability (1 post)',
       'Variational Inference (1 post)',
     ]);
@@ -92,7 +93,7 @@ describe('tags and archive', () => {
     assert.deepEqual(await page.locator('main h2').allInnerTexts(), [
       '2026 (1 post)',
       '2025 (10 posts)',
-      '2024 (4 posts)',
+      '2024 (5 posts)',
     ]);
   });
 });

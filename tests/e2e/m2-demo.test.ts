@@ -8,7 +8,7 @@ import { readTestDigits } from '@bounded-rationality/core/mnist/test-digits.ts';
 import { createSession, runModel } from '../../training/src/onnx/run.ts';
 import { formatSlider, parseStyleData, type StyleData } from '../../site/lib/demo/style-explorer.ts';
 import { launchBrowser, openPage, root } from '../support/harness.ts';
-import { animationFrames } from '../support/frames.ts';
+import { untilShowing } from '../support/frames.ts';
 
 // The demo run of the semi-supervised post (m2-l100-s1), which a later run replaces: these tests
 // check that the page shows what the models give, whatever the models are.
@@ -152,19 +152,15 @@ function differences(s: Shown, want: Expected): string[] {
   return problems;
 }
 
-/**
- * Waits, frame by frame, until the explorer shows `want`; returns what it shows then. Fails with
- * what still differs after `timeoutMs`.
- */
-async function showing(page: Page, island: Locator, want: Expected, timeoutMs = 30_000): Promise<Shown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await shown(island);
-    const problems = differences(now, want);
-    if (problems.length === 0) return now;
-    if (Date.now() > deadline) assert.fail(`after ${timeoutMs} ms the explorer shows:\n  ${problems.join('\n  ')}`);
-    await animationFrames(page, 1);
-  }
+/** Waits, frame by frame, until the explorer shows `want`; fails with what still differs. */
+function showing(page: Page, island: Locator, want: Expected, timeoutMs = 30_000): Promise<Shown> {
+  return untilShowing(
+    page,
+    () => shown(island),
+    (now) => differences(now, want),
+    'the explorer',
+    timeoutMs,
+  );
 }
 
 /** The bars sum to 1 and the marked bar is the longest. */

@@ -10,7 +10,7 @@ import { applyShift, shiftAmount, shiftById, type ShiftId } from '@bounded-ratio
 import { createSession, runModel } from '../../training/src/onnx/run.ts';
 import { formatShare, parseShiftData, SHIFT_SEED, type Settings } from '../../site/lib/demo/shift-explorer.ts';
 import { baseUrl, launchBrowser, openPage, root } from '../support/harness.ts';
-import { animationFrames } from '../support/frames.ts';
+import { untilShowing } from '../support/frames.ts';
 import { seriousViolations } from '../quality/axe.ts';
 
 // The robustness post's demo run (robust-predictions): these tests check that the page shows what
@@ -154,15 +154,14 @@ function differences(s: Shown, want: Expected): string[] {
 }
 
 /** Waits, frame by frame, until the explorer shows `want`; fails with what still differs. */
-async function showing(page: Page, island: Locator, want: Expected, timeoutMs = 30_000): Promise<Shown> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await shown(island);
-    const problems = differences(now, want);
-    if (problems.length === 0) return now;
-    if (Date.now() > deadline) assert.fail(`after ${timeoutMs} ms the explorer shows:\n  ${problems.join('\n  ')}`);
-    await animationFrames(page, 1);
-  }
+function showing(page: Page, island: Locator, want: Expected, timeoutMs = 30_000): Promise<Shown> {
+  return untilShowing(
+    page,
+    () => shown(island),
+    (now) => differences(now, want),
+    'the explorer',
+    timeoutMs,
+  );
 }
 
 /** The fixture post with the explorer scrolled to; uncaught exceptions and console errors collected. */

@@ -26,3 +26,25 @@ export function animationFrames(page: Page, count = 1, timeoutMs = 15_000): Prom
     { count, timeoutMs },
   );
 }
+
+/**
+ * Reads the page with `read` once per animation frame until `differences(now)` is empty, and
+ * returns what it read then; fails after `timeoutMs` listing what still differs. For demos whose
+ * state settles over a few frames (a model run, a redraw): the wait is on the state, not the clock.
+ */
+export async function untilShowing<T>(
+  page: Page,
+  read: () => Promise<T>,
+  differences: (now: T) => string[],
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await read();
+    const problems = differences(now);
+    if (problems.length === 0) return now;
+    if (Date.now() > deadline) throw new Error(`after ${timeoutMs} ms ${what} shows:\n  ${problems.join('\n  ')}`);
+    await animationFrames(page, 1);
+  }
+}

@@ -39,7 +39,7 @@ import {
 } from '../lib/demo/shift-explorer.ts';
 import { useModels } from './shared/use-model.ts';
 import { useDataFile } from './shared/use-data-file.ts';
-import { DemoStatus, type DemoState } from './shared/DemoStatus.tsx';
+import { DemoStatus, modelsAndFile } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import { ProvenanceLine } from './shared/Provenance.tsx';
 import './shared/demo.css';
@@ -68,15 +68,6 @@ interface Batch {
 export const UPDATE_MEASURE = 'shift-explorer:update';
 const PROMPT = 'Pick a shift and move the severity: the digits are shifted and classified on this page.';
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** The model's state and the digits file's, as one demo state (an error in either wins). */
-function combined(model: ReturnType<typeof useModels>['status'], file: { kind: string }): DemoState {
-  if (model.kind === 'error') return model;
-  if (file.kind === 'error') return file as DemoState;
-  if (model.kind === 'ready' && file.kind === 'ready') return { kind: 'ready' };
-  if (model.kind === 'idle') return model;
-  return model.kind === 'loading' ? model : { kind: 'loading', percent: null };
-}
 
 /** One radio group of the toggles. */
 function Toggle<T extends string>({
@@ -255,7 +246,7 @@ function Mistakes({ update, images }: { update: ShiftUpdate | null; images: Floa
 export default function ShiftExplorer({ model, data: dataUrl }: ShiftExplorerProps) {
   const models = useModels([model]);
   const file = useDataFile(dataUrl, 'digits file', parseShiftData);
-  const state = combined(models.status, file.status);
+  const state = modelsAndFile(models.status, file.status);
   const handle = state.kind === 'ready' && models.status.kind === 'ready' ? models.status.handles[0]! : null;
   const data: ShiftData | null = handle && file.status.kind === 'ready' ? file.status.value : null;
   const [shift, setShift] = useState<ShiftId>('rotate');

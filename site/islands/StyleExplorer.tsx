@@ -23,7 +23,7 @@ import {
 import DigitCanvas from './DigitCanvas.tsx';
 import { useModels } from './shared/use-model.ts';
 import { useDataFile } from './shared/use-data-file.ts';
-import { DemoStatus, type DemoState } from './shared/DemoStatus.tsx';
+import { DemoStatus, modelsAndFile } from './shared/DemoStatus.tsx';
 import { ImageGrid } from './shared/ImageGrid.tsx';
 import { ProvenanceLine } from './shared/Provenance.tsx';
 import './shared/demo.css';
@@ -119,15 +119,6 @@ function DigitStrip({ decoded, placeholder }: { decoded: Decoded | null; placeho
   );
 }
 
-/** The models' state and the style file's, as one demo state (an error in either wins). */
-function combined(models: ReturnType<typeof useModels>['status'], style: { kind: string }): DemoState {
-  if (models.kind === 'error') return models;
-  if (style.kind === 'error') return style as DemoState;
-  if (models.kind === 'ready' && style.kind === 'ready') return { kind: 'ready' };
-  if (models.kind === 'idle') return models;
-  return models.kind === 'loading' ? models : { kind: 'loading', percent: null };
-}
-
 export default function StyleExplorer({
   classifier,
   encoder,
@@ -139,7 +130,7 @@ export default function StyleExplorer({
 }: StyleExplorerProps) {
   const models = useModels([classifier, encoder, decoder]);
   const styleFile = useDataFile(styleUrl, 'style file', parseStyleData);
-  const state = combined(models.status, styleFile.status);
+  const state = modelsAndFile(models.status, styleFile.status);
   const handles = state.kind === 'ready' && models.status.kind === 'ready' ? models.status.handles : null;
   const data: StyleData | null = handles && styleFile.status.kind === 'ready' ? styleFile.status.value : null;
   const [digit, setDigit] = useState<Float32Array | null>(null);

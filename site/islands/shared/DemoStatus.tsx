@@ -8,6 +8,15 @@ import type { ModelStatus } from './use-model.ts';
 /** What the line needs of a demo's state (a model's, or any other load with the same stages). */
 export type DemoState = { kind: 'idle' | 'ready' } | Extract<ModelStatus, { kind: 'loading' | 'error' }>;
 
+/** A demo that needs its models and a data file, as one state: an error in either wins, then loading. */
+export function modelsAndFile(models: ModelStatus, file: { kind: string }): DemoState {
+  if (models.kind === 'error') return models;
+  if (file.kind === 'error') return file as DemoState;
+  if (models.kind === 'ready' && file.kind === 'ready') return { kind: 'ready' };
+  if (models.kind === 'idle') return models;
+  return models.kind === 'loading' ? models : { kind: 'loading', percent: null };
+}
+
 export interface DemoStatusProps {
   status: DemoState;
   retry: () => void;

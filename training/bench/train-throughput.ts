@@ -1,6 +1,6 @@
 /**
  * Training throughput on every backend this machine can run: images per second of one baseline
- * VAE step (784-500-500-32 and mirror, batch 100, Adam), the GFLOP/s of a 256×784×512 matmul, and
+ * VAE step (784-500-500-32 and mirror, batch 100 or --batch N, Adam), the GFLOP/s of a 256×784×512 matmul, and
  * the importance-sampled evaluation (ms per test image at k = 1000, as the experiments run it).
  * `wasm` is measured lever by lever: the stock kernels, the BLAS matrix product, then each fused
  * kernel added in turn (runtime/kernels/), and the whole at 1 and 2 BLAS threads. A second table
@@ -10,7 +10,10 @@
  * Each figure is the median of --rounds rounds of --steps steps. Prints the tables and the BLAS
  * core in use; with --json FILE also writes the numbers.
  *
- *   npm run bench:train [-- --steps 20 --rounds 5 --json report.json]
+ *   npm run bench:train [-- --steps 20 --rounds 5 --batch 100 --json report.json]
+ *
+ * The webgpu row runs on the adapter runtime/webgpu.ts picks (named in its note); a larger --batch
+ * is where a GPU can pay for its dispatch and transfer costs.
  *
  * BR_BLAS_THREADS sets BLAS threads for the rows that do not name their own. OpenBLAS's core is chosen as training chooses it (blas-setup.ts);
  * BR_BLAS_CORE=library runs the library's own, OPENBLAS_CORETYPE=<core> a given one (the core is
@@ -23,6 +26,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackendName, backendNames, describeBlas, describeFused, initBackend } from '../src/runtime/backend.ts';
+import { describeAdapter, installWebGpu } from '../src/runtime/webgpu.ts';
 import { setupBlas } from '../src/runtime/blas-setup.ts';
 import { type Blas, loadBlas } from '../src/runtime/blas.ts';
 import { createVae, elboTerms, logImportanceWeights } from '../src/models/vae.ts';
@@ -186,7 +190,7 @@ async function measure(effort: Effort, wasm: boolean, blas: Blas | undefined): P
   a.dispose();
   b.dispose();
 
-  const batch = 100;
+  const batch = stepBatch;
   const vae = createVae({ inputDim: 784, hidden: [500, 500], latentDim: 32, activation: 'relu' }, 1);
   const rng = new Rng(1);
   const binary = (n: number) => Float32Array.from({ length: n * 784 }, () => (rng.uniform() < 0.13 ? 1 : 0));
@@ -287,13 +291,20 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '5' },
     json: { type: 'string' },
+    /** Images per VAE step (the experiments use 100). */
+    batch: { type: 'string', default: '100' },
     /** Internal: measure one row and print it as JSON (the thread-layout runs). */
     row: { type: 'string' },
   },
 });
+const stepBatch = Number(values.batch);
+if (!Number.isInteger(stepBatch) || stepBatch < 1)
+  throw new Error(`--batch must be a positive integer, got ${values.batch}`);
 const effort: Effort = { steps: Number(values.steps), rounds: Number(values.rounds), importance: true };
 // The slow stock rows get one short round: their numbers are for scale, not for decimals.
 const stockEffort: Effort = { steps: 3, rounds: 1, importance: false };
+// A GPU's first steps compile its shaders (timeIt's warm-up step takes most of that); then a few rounds.
+const gpuEffort: Effort = { steps: 10, rounds: 3, importance: false };
 const threads = process.env.BR_BLAS_THREADS ?? '1';
 // Both the stock kernel and BLAS are measured, whatever BR_BLAS says. The core is chosen, and the
 // library loaded and checked, before the first initBackend: the core is fixed for the process then.
@@ -332,12 +343,20 @@ const runs: Run[] = [
   wasmRun(`all, 2 thr`, 'adam,dense,bernoulli,identity', '2'),
   ...backendNames
     .filter((b) => b !== 'wasm')
-    .map((backend) => ({ label: backend, backend, env: process.env, blas: false, effort: stockEffort })),
+    .map((backend) => ({
+      label: backend,
+      backend,
+      env: process.env,
+      blas: false,
+      effort: backend === 'webgpu' ? gpuEffort : stockEffort,
+    })),
 ];
 
 async function runRow(run: Run): Promise<Row> {
   try {
     if (run.blas && setup.state !== 'ok') throw new Error(`no BLAS: ${setup.reason}`);
+    // Dawn and its adapter first (runtime/webgpu.ts says why).
+    const adapter = run.backend === 'webgpu' ? await installWebGpu() : undefined;
     const info = await initBackend(run.backend, undefined, run.env);
     let blas: Blas | undefined;
     if (run.blas) {
@@ -345,7 +364,9 @@ async function runRow(run: Run): Promise<Row> {
       // The library initBackend loaded (the same handle): for the bare calls.
       blas = loadBlas(run.env).blas!;
     }
-    const note = run.blas ? `${describeBlas(info)}; fused: ${describeFused(info)}` : `${info.package}@${info.version}`;
+    const note = run.blas
+      ? `${describeBlas(info)}; fused: ${describeFused(info)}`
+      : `${info.package}@${info.version}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`;
     return { backend: run.label, available: true, note, ...(await measure(run.effort, run.backend === 'wasm', blas)) };
   } catch (error) {
     return { backend: run.label, available: false, note: (error as Error).message.split('\n')[0]! };
@@ -373,7 +394,17 @@ async function layout(): Promise<{ processes: Row[]; imagesPerSecond: number } |
     new Promise<Row>((resolve, reject) => {
       execFile(
         process.execPath,
-        [script, '--row', '+identity', '--steps', String(effort.steps), '--rounds', String(effort.rounds)],
+        [
+          script,
+          '--row',
+          '+identity',
+          '--steps',
+          String(effort.steps),
+          '--rounds',
+          String(effort.rounds),
+          '--batch',
+          String(stepBatch),
+        ],
         { env: { ...process.env, BR_BLAS_THREADS: '1' }, maxBuffer: 1 << 20 },
         (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as Row)),
       );

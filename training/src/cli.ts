@@ -15,6 +15,7 @@ import { experiments, findExperiment } from './experiments/index.ts';
 import { profileNames, type ProfileName } from './experiments/types.ts';
 import { defaultSelection } from './experiments/selection.ts';
 import { describeBlas, describeFused, initBackend, parseBackendName } from './runtime/backend.ts';
+import { describeAdapter, installWebGpu } from './runtime/webgpu.ts';
 import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
 import { repoRoot, runExperiment } from './runner.ts';
@@ -93,8 +94,11 @@ async function main(argv: string[]): Promise<number> {
 
   // Before initBackend loads the library: the core is fixed at that load, for the whole process.
   const setup = backendName === 'wasm' ? setupBlas() : undefined;
+  // Dawn and the adapter before the webgpu backend is imported (runtime/webgpu.ts says why).
+  const adapter = backendName === 'webgpu' ? await installWebGpu() : undefined;
   const backend = await initBackend(backendName);
   const progress = defaultProgress();
+  if (adapter) progress.log(`WebGPU adapter: ${describeAdapter(adapter)}`);
   if (backend.name === 'wasm') {
     progress.log(`BLAS for matrix products: ${describeBlas(backend)}`);
     progress.log(`Fused kernels: ${describeFused(backend)}`);
@@ -105,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
     await runExperiment<unknown>(experiment, {
       profile,
       backend,
+      ...(adapter ? { adapter } : {}),
       root,
       force: values.force,
       progress,

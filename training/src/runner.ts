@@ -12,6 +12,7 @@ import { Artifacts } from './artifacts.ts';
 import { datasetFingerprint, loadDataset, type Splits } from './data/index.ts';
 import { findExperiment } from './experiments/index.ts';
 import { describeBlas, describeFused, type BackendInfo } from './runtime/backend.ts';
+import { describeAdapter, type AdapterDescription } from './runtime/webgpu.ts';
 import { gitCommit } from './runtime/provenance.ts';
 import type { Progress } from './train/progress.ts';
 import type { Experiment, ProfileName } from './experiments/types.ts';
@@ -23,6 +24,8 @@ const dataModule = fileURLToPath(new URL('./data/index.ts', import.meta.url));
 export interface RunOptions {
   profile: ProfileName;
   backend: BackendInfo;
+  /** The GPU a webgpu run computes on. */
+  adapter?: AdapterDescription;
   /** Artifact root; the repository root for `full`. */
   root: string;
   /** Retrain even when fresh. */
@@ -121,6 +124,7 @@ export async function runExperiment<C>(experiment: Experiment<C>, options: RunOp
       backendVersion: `${options.backend.package}@${options.backend.version}`,
       blas: describeBlas(options.backend),
       fused: describeFused(options.backend),
+      ...(options.adapter ? { adapter: describeAdapter(options.adapter) } : {}),
       commit: gitCommit(repoRoot),
       command: options.command,
     },

@@ -21,6 +21,8 @@ export interface RunMetadata {
   blas: string;
   /** The fused wasm kernels in use (runtime/kernels/), or "none". */
   fused: string;
+  /** The GPU adapter of a webgpu run (runtime/webgpu.ts#describeAdapter); absent on the CPU. */
+  adapter?: string;
   commit: string;
   command: string;
 }

@@ -1,0 +1,67 @@
+/**
+ * Run by webgpu.test.ts in its own process (Dawn keeps a process alive while its GPU object is
+ * referenced, and the TensorFlow.js backend registry is global): starts the webgpu backend through
+ * runtime/webgpu.ts and prints one JSON line with what it computed, for the test to compare with
+ * wasm (`--backend wasm` computes the same there). `--flags a,b` passes Dawn flags; an error prints
+ * `{ "error": message }`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from './backend.ts';
+import { installWebGpu } from './webgpu.ts';
+import { Rng } from './rng.ts';
+import { createVae, elboTerms } from '../models/vae.ts';
+import { adam } from '../train/adam.ts';
+
+/** The 20-step loss curve of a small VAE, read asynchronously (the only read webgpu has in Node). */
+async function lossCurve(): Promise<number[]> {
+  const vae = createVae({ inputDim: 64, hidden: [32], latentDim: 4, activation: 'relu' }, 2);
+  const noise = new Rng(9);
+  const data = new Rng(10);
+  const x = tf.tensor2d(
+    Float32Array.from({ length: 50 * 64 }, () => (data.uniform() < 0.3 ? 1 : 0)),
+    [50, 64],
+  );
+  const optimizer = adam(1e-2);
+  const losses: number[] = [];
+  for (let step = 0; step < 20; step++) {
+    const eps = tf.tensor2d(noise.normals(50 * 4), [50, 4]);
+    const cost = optimizer.minimize(() => tf.neg(tf.mean(elboTerms(vae, x, eps).elbo)), true, vae.params.list())!;
+    losses.push((await cost.data())[0]!);
+    tf.dispose([cost, eps]);
+  }
+  optimizer.dispose();
+  vae.params.dispose();
+  x.dispose();
+  return losses;
+}
+
+async function main(argv: string[]) {
+  const flagsAt = argv.indexOf('--flags');
+  const flags = flagsAt >= 0 ? argv[flagsAt + 1]!.split(',') : [];
+  const onWasm = argv.includes('--backend') && argv[argv.indexOf('--backend') + 1] === 'wasm';
+  const adapter = onWasm ? undefined : await installWebGpu({ flags });
+  await initBackend(onWasm ? 'wasm' : 'webgpu');
+  const rng = new Rng(3);
+  const a = tf.tensor2d(rng.normals(37 * 53), [37, 53]);
+  const b = tf.tensor2d(rng.normals(53 * 29), [53, 29]);
+  const product = Array.from(await tf.matMul(a, b).data());
+  let syncRead: string;
+  try {
+    a.sum().dataSync();
+    syncRead = 'no error';
+  } catch (error) {
+    syncRead = (error as Error).message;
+  }
+  return { adapter, backend: tf.getBackend(), product, syncRead, losses: await lossCurve() };
+}
+
+main(process.argv.slice(2)).then(
+  (result) => {
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.log(JSON.stringify({ error: (error as Error).message }));
+    process.exit(0);
+  },
+);

@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend.ts';
 import { loadBlas } from './blas.ts';
 import { Rng } from './rng.ts';
-import { createVae, elboTerms } from '../models/vae.ts';
-import { adam } from '../train/adam.ts';
+import { vaeLossCurve } from './loss-curve.ts';
 
 // CI installs OpenBLAS and sets BR_REQUIRE_BLAS, so the fast path cannot be skipped silently there.
 const probe = loadBlas({});
@@ -88,25 +87,7 @@ describe.skipIf(!available)(`BatchMatMul through BLAS${available ? '' : ' (no BL
   it("trains a VAE to the same loss curve as TensorFlow.js's own kernels, with BLAS and every fused kernel", async () => {
     const curve = async (env: Record<string, string>) => {
       await initBackend('wasm', undefined, env);
-      const vae = createVae({ inputDim: 64, hidden: [32], latentDim: 4, activation: 'relu' }, 2);
-      const noise = new Rng(9);
-      const data = new Rng(10);
-      const x = tf.tensor2d(
-        Float32Array.from({ length: 50 * 64 }, () => (data.uniform() < 0.3 ? 1 : 0)),
-        [50, 64],
-      );
-      const optimizer = adam(1e-2);
-      const losses: number[] = [];
-      for (let step = 0; step < 20; step++) {
-        const eps = tf.tensor2d(noise.normals(50 * 4), [50, 4]);
-        const cost = optimizer.minimize(() => tf.neg(tf.mean(elboTerms(vae, x, eps).elbo)), true, vae.params.list())!;
-        losses.push(cost.dataSync()[0]!);
-        tf.dispose([cost, eps]);
-      }
-      optimizer.dispose();
-      vae.params.dispose();
-      x.dispose();
-      return losses;
+      return vaeLossCurve();
     };
     const stock = await curve({ BR_BLAS: 'off', BR_FUSED: 'off' });
     const fast = await curve({});

@@ -12,6 +12,7 @@ import remarkTeaser from './site/lib/markdown/remark-teaser.ts';
 import remarkReadingTime from './site/lib/markdown/remark-reading-time.ts';
 import rehypeMath from './site/lib/markdown/rehype-math.ts';
 import { servingIntegration } from './site/server/http/integration.ts';
+import { searchIndexIntegration } from './site/lib/search/integration.ts';
 
 export default defineConfig({
   site: site.url,
@@ -24,6 +25,8 @@ export default defineConfig({
     preact(),
     // Links from emails are not pages to index.
     sitemap({ filter: (page) => !/\/(subscribe\/confirm|unsubscribe)\/$/.test(new URL(page).pathname) }),
+    // Before serving: the index files must exist when the output is precompressed.
+    searchIndexIntegration(),
     // Last: it reads the finished HTML (CSP hashes) and compresses the output.
     servingIntegration(),
   ],

@@ -5,11 +5,11 @@
  *   - Lighthouse (the tests' Chromium, tests/support/browser.ts; Lighthouse's default mobile profile with
  *     simulated throttling) on the index, a text post and the demo post: the four category scores,
  *     LCP, TBT, CLS;
- *   - page weight of the real site, and the demo, signup and training benchmarks, each run as its
- *     own command and gathered from its JSON report.
+ *   - page weight and search index size of the real site, and the demo, signup, search and training
+ *     benchmarks, each run as its own command and gathered from its JSON report.
  * Prints a table and writes the whole report as JSON.
  *
- *   npm run bench [-- --json bench-report.json] [--skip train,signup,demos]
+ *   npm run bench [-- --json bench-report.json] [--skip train,signup,demos,search]
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { chromiumFlags, findChromium, fixtureEnv, root } from '../tests/support/
 import { freePort, run, startServer, type RunningServer } from '../tests/support/fixture-site.ts';
 import { pageWeight } from '../tests/quality/page-weight.ts';
 import { builtPages } from '../site/server/http/built-pages.ts';
+import { indexFiles } from '../tests/support/search-index.ts';
 
 const { values } = parseArgs({
   options: { json: { type: 'string', default: 'bench-report.json' }, skip: { type: 'string', default: '' } },
@@ -81,6 +82,8 @@ report.build = {
 // 2. Page weight of the real site.
 const realClient = join(work, 'real', 'client');
 report.pageWeight = builtPages(realClient).map((p) => pageWeight(realClient, p));
+const realIndex = indexFiles(realClient);
+report.searchIndex = { files: realIndex.length, bytes: realIndex.reduce((sum, f) => sum + f.bytes, 0) };
 
 // 3. Lighthouse.
 const data = join(work, 'data');
@@ -131,6 +134,7 @@ report.lighthouseBrowser = browser.source;
 for (const [name, script, args] of [
   ['demos', 'bench/demos.ts', ['--runs', '3']],
   ['signup', 'bench/signup.ts', []],
+  ['search', 'bench/search.ts', []],
   ['train', 'training/bench/train-throughput.ts', []],
 ] as const) {
   if (skip.has(name)) continue;
@@ -170,7 +174,9 @@ for (const w of report.pageWeight as ReturnType<typeof pageWeight>[]) {
     `  ${w.page.padEnd(36)} ${(w.total / 1024).toFixed(1).padStart(6)}  (${(w.html / 1024).toFixed(1)} + ${(w.css / 1024).toFixed(1)} + ${(w.js / 1024).toFixed(1)})`,
   );
 }
-for (const name of ['demos', 'signup', 'train']) {
+const index = report.searchIndex as { files: number; bytes: number };
+console.log(`\nsearch index of the real site: ${index.files} files, ${(index.bytes / 1024).toFixed(1)} KiB`);
+for (const name of ['demos', 'signup', 'search', 'train']) {
   if (report[name]) console.log(`\n${name}: ${JSON.stringify(report[name]).slice(0, 400)}…`);
 }
 writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');

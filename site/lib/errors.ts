@@ -47,6 +47,18 @@ export const errors = {
       `The label "${label}" becomes the id "${id}", which ${owner} already has; links to either would be ambiguous.`,
     hint: 'Choose a label that says what the target is, such as "results-z32" or "fig:posterior".',
   }),
+  keyFigureMissing: entry({
+    title: 'Key figure not found',
+    message: (post: string, image: string, resolved: string) =>
+      `The post "${post}" names the key figure \`image: ${image}\`, but ${resolved} does not exist.`,
+    hint: 'Write the path relative to the post folder, e.g. `image: ./figures/samples.png`, or remove the field.',
+  }),
+  keyFigureFormat: entry({
+    title: 'Key figure is not a PNG or SVG file',
+    message: (post: string, image: string) =>
+      `The post "${post}" names the key figure \`image: ${image}\`, which is not a valid PNG or SVG file.`,
+    hint: "Link previews embed PNG and SVG figures only: point `image` at one of the post's figures/*.png or *.svg.",
+  }),
   duplicateMoreMarker: entry({
     title: 'More than one teaser marker',
     message: () => 'The post contains the {/* more */} marker more than once.',

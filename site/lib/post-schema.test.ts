@@ -26,10 +26,22 @@ describe('post schema', () => {
     ['tags that are not a list', { ...valid, tags: 'VAE' }, 'tags'],
     ['an update before publication', { ...valid, updated: '2020-01-01' }, 'updated'],
     ['a misspelt field', { ...valid, tag: ['VAE'] }, ''],
+    ['a key figure that is not PNG or SVG', { ...valid, image: './figures/plot.pdf' }, 'image'],
+    ['a key figure not relative to the post', { ...valid, image: '/figures/plot.png' }, 'image'],
+    ['a key figure outside the post folder', { ...valid, image: './../other/figures/plot.png' }, 'image'],
   ])('rejects %s', (_what, input, path) => {
     const result = postSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('accepts a key figure relative to the post folder, PNG or SVG', () => {
+    expect(postSchema.parse({ ...valid, image: './figures/samples.png' }).image).toBe('./figures/samples.png');
+    expect(postSchema.parse({ ...valid, image: './figures/curve.SVG' }).image).toBe('./figures/curve.SVG');
+    expect(postSchema.parse(valid).image).toBeUndefined();
+    expect(postSchema.safeParse({ ...valid, image: 'figures/a.gif' }).error?.issues[0]?.message).toBe(
+      'must be a PNG or SVG file relative to the post folder, such as ./figures/samples.png',
+    );
   });
 
   it('says what to write when a date is missing or malformed', () => {

@@ -24,6 +24,17 @@ export const postSchema = z
     tags: z.array(z.string().trim().min(1)).default([]),
     /** Drafts render in `astro dev` only. */
     draft: z.boolean().default(false),
+    /**
+     * The key figure shown on the post's link-preview card: a PNG or SVG, relative to the post
+     * folder (`./figures/samples.png`). That the file exists is checked when the card is built.
+     */
+    image: z
+      .string()
+      .regex(/^\.\/[^\s]*\.(png|svg)$/i, {
+        error: 'must be a PNG or SVG file relative to the post folder, such as ./figures/samples.png',
+      })
+      .refine((p) => !p.split('/').includes('..'), { error: 'must stay inside the post folder (no ..)' })
+      .optional(),
   })
   .refine((p) => !p.updated || p.updated >= p.date, {
     message: 'must not be earlier than date',

@@ -54,6 +54,17 @@ describe('the build fails loudly on an authoring mistake', () => {
     assert.match(output, /date.*is required \(a date such as 2026-11-23\)/);
     assert.match(output, /broken\/index\.mdx/);
   });
+
+  it('names the post and the path when its key figure does not exist', async () => {
+    const dir = postsWith(
+      'figure',
+      "---\ntitle: 'No figure'\ndate: 2026-01-01\ndescription: 'x'\nimage: ./figures/gone.png\n---\n\nText.\n",
+    );
+    const { code, output } = await build(dir);
+    assert.notEqual(code, 0);
+    assert.match(output, /Key figure not found: The post "broken" names the key figure `image: .\/figures\/gone\.png`/);
+    assert.match(output, /broken\/figures\/gone\.png does not exist/);
+  });
 });
 
 describe('astro dev', () => {

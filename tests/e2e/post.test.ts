@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage } from '../support/harness.ts';
+import { parseBibtex, printed } from '../support/bibtex.ts';
 
 let browser: Browser;
 let page: Page;
@@ -108,9 +109,44 @@ describe('a math-heavy post', () => {
       [],
     );
     assert.equal(await page.locator('script[src]').count(), 0);
-    assert.equal(await page.locator('script').count(), 2);
+    // Besides the JSON-LD, which is data, not code.
+    assert.equal(await page.locator('script:not([type="application/ld+json"])').count(), 2);
     const enhancement = await page.locator('script[type="module"]').textContent();
     assert.ok(enhancement!.length < 1500, `the form enhancement is ${enhancement!.length} characters`);
+  });
+
+  it('tells Google Scholar and search engines how to cite it', async () => {
+    const meta = async (name: string) =>
+      page.locator(`meta[name="${name}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('content')));
+    assert.deepEqual(await meta('citation_title'), ['The evidence lower bound, derived twice']);
+    assert.deepEqual(await meta('citation_author'), ['Keng, Brian']);
+    assert.deepEqual(await meta('citation_publication_date'), ['2026/03/14']);
+    assert.deepEqual(await meta('citation_online_date'), ['2026/04/02']);
+    assert.deepEqual(await meta('citation_public_url'), [`${baseUrl()}/posts/math-heavy/`]);
+    const jsonLd = await page.locator('script[type="application/ld+json"]').allTextContents();
+    assert.equal(jsonLd.length, 1);
+    const posting = JSON.parse(jsonLd[0]!);
+    assert.equal(posting['@type'], 'BlogPosting');
+    assert.equal(posting.headline, await page.locator('article h1').innerText());
+    assert.equal(posting.url, `${baseUrl()}/posts/math-heavy/`);
+    assert.equal(posting.datePublished, '2026-03-14');
+    assert.equal(posting.dateModified, '2026-04-02');
+  });
+
+  it('ends with a "Cite this post" block whose BibTeX parses back to the post', async () => {
+    const cite = page.locator('section.cite');
+    assert.equal(await cite.getByRole('heading', { name: 'Cite this post' }).count(), 1);
+    assert.match(
+      await cite.locator('.reference').innerText(),
+      /^Brian Keng\. “The evidence lower bound, derived twice\.” Bounded Rationality, March 14, 2026 \(updated April 2, 2026\)\. http/,
+    );
+    const entry = parseBibtex((await cite.locator('pre').innerText()).trim());
+    assert.equal(entry.type, 'misc');
+    assert.equal(printed(entry.fields.title!), 'The evidence lower bound, derived twice');
+    assert.equal(printed(entry.fields.author!), 'Keng, Brian');
+    assert.equal(entry.fields.year, '2026');
+    assert.equal(entry.fields.month, 'mar');
+    assert.equal(entry.fields.url, `${baseUrl()}/posts/math-heavy/`);
   });
 
   it('fits a 360 px wide screen without sideways scrolling', async () => {
@@ -125,5 +161,17 @@ describe('a short post', () => {
     const { page: note } = await openPage(browser, '/posts/note-05/');
     assert.equal(await note.locator('nav.toc').count(), 0);
     assert.equal(await note.locator('.prev-next a').count(), 2);
+  });
+
+  it('lists up to three related posts: the newest others with a shared tag', async () => {
+    const { page: note } = await openPage(browser, '/posts/note-05/');
+    const related = note.locator('nav.related');
+    assert.deepEqual(await related.getByRole('heading').allInnerTexts(), ['Related posts']);
+    assert.deepEqual(await related.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+      '/posts/note-10/',
+      '/posts/note-09/',
+      '/posts/note-08/',
+    ]);
+    assert.match(await related.locator('li').first().innerText(), /tag Notes/);
   });
 });

@@ -67,12 +67,44 @@ describe('the real site', () => {
   it('nests subsections under their section in the table of contents', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/posts/vae-iaf/`);
-    const sections = await page.locator('main article h2').count();
-    const subsections = await page.locator('main article h3').count();
+    // The prose's own headings; the citation block after it has one of its own.
+    const sections = await page.locator('main article .prose h2').count();
+    const subsections = await page.locator('main article .prose h3').count();
     assert.ok(subsections > 0);
     assert.equal(await page.locator('nav.toc details > ol > li').count(), sections);
     assert.equal(await page.locator('nav.toc details > ol > li > ul > li').count(), subsections);
     await page.close();
+  });
+
+  it('gives every post its citation tags, JSON-LD and BibTeX, and related posts that include its linked ones', () => {
+    const pages = posts();
+    assert.equal(pages.length, readdirSync(join(root, 'content', 'posts')).length, 'one page per post folder');
+    for (const { path, file } of pages) {
+      const html = readFileSync(file, 'utf8');
+      for (const name of ['citation_title', 'citation_author', 'citation_publication_date', 'citation_public_url']) {
+        assert.match(html, new RegExp(`<meta name="${name}" content="[^"]+"`), `${path} has ${name}`);
+      }
+      assert.match(
+        html,
+        /<script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"BlogPosting"/,
+      );
+      assert.match(
+        html,
+        /<section class="cite[^"]*"[^>]*>[\s\S]*?@misc\{keng\d{4}[a-z]+,/,
+        `${path} has a BibTeX entry`,
+      );
+    }
+    // The IAF post builds on MADE's masks and each links the other, though they share no tag.
+    const related = (slug: string) => {
+      const html = readFileSync(join(client, 'posts', slug, 'index.html'), 'utf8');
+      const nav = html.slice(
+        html.indexOf('<nav class="related'),
+        html.indexOf('</nav>', html.indexOf('<nav class="related')),
+      );
+      return [...nav.matchAll(/href="\/posts\/([^/]+)\/"/g)].map((m) => m[1]);
+    };
+    assert.ok(related('vae-iaf').includes('made'), `IAF's related posts: ${related('vae-iaf').join(', ')}`);
+    assert.ok(related('made').includes('vae-iaf'), `MADE's related posts: ${related('made').join(', ')}`);
   });
 
   it('has no broken internal link or anchor (external links are listed, not fetched)', () => {
@@ -107,7 +139,16 @@ describe('the real site', () => {
 
   it('has no serious or critical accessibility violations, in light and dark', async () => {
     const tag = builtPages(client).find((p) => /^\/tags\/[^/]+\/$/.test(p.path))!;
-    const paths = ['/', tag.path, ...posts().map((p) => p.path), '/about/', '/subscribe/', '/no-such-page/'];
+    const paths = [
+      '/',
+      tag.path,
+      ...posts().map((p) => p.path),
+      '/about/',
+      '/subscribe/',
+      '/no-such-page/',
+      // The search page with results (the query runs on load).
+      '/search/?q=posterior',
+    ];
     const found: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ colorScheme, bypassCSP: true });

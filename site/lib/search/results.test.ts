@@ -43,6 +43,16 @@ describe('searchHit', () => {
     expect(hit.sections).toHaveLength(MAX_SECTIONS);
   });
 
+  it('shows the page excerpt only where no section below repeats it', () => {
+    expect(searchHit(data).excerpt).toEqual([
+      { text: 'the ', marked: false },
+      { text: 'bound', marked: true },
+    ]);
+    const repeated = { ...data, excerpt: 'b' };
+    expect(searchHit(repeated).excerpt).toEqual([]);
+    expect(searchHit(repeated).sections.map((s) => s.excerpt)).toContainEqual([{ text: 'b', marked: false }]);
+  });
+
   it('falls back to the URL without a title', () => {
     expect(searchHit({ ...data, meta: {}, sub_results: undefined }).title).toBe('/posts/elbo/');
   });

@@ -21,6 +21,7 @@ export interface Segment {
 export interface SearchHit {
   url: string;
   title: string;
+  /** Empty when a section below shows the same words. */
   excerpt: Segment[];
   /** Matching sections: a heading's title, its `post-url#heading-id` link and what matched there. */
   sections: { url: string; title: string; excerpt: Segment[] }[];
@@ -49,11 +50,16 @@ export function excerptSegments(html: string): Segment[] {
 
 /** A result as the page shows it; `sub_results` without an anchor are the page itself. */
 export function searchHit(data: PagefindData): SearchHit {
-  const sections = (data.sub_results ?? [])
-    .filter((s) => s.url.includes('#'))
-    .slice(0, MAX_SECTIONS)
-    .map((s) => ({ url: s.url, title: s.title, excerpt: excerptSegments(s.excerpt) }));
-  return { url: data.url, title: data.meta.title ?? data.url, excerpt: excerptSegments(data.excerpt), sections };
+  const shown = (data.sub_results ?? []).filter((s) => s.url.includes('#')).slice(0, MAX_SECTIONS);
+  const sections = shown.map((s) => ({ url: s.url, title: s.title, excerpt: excerptSegments(s.excerpt) }));
+  // Pagefind's page excerpt is often its best section's excerpt: say it once, under the heading.
+  const repeated = shown.some((s) => s.excerpt === data.excerpt);
+  return {
+    url: data.url,
+    title: data.meta.title ?? data.url,
+    excerpt: repeated ? [] : excerptSegments(data.excerpt),
+    sections,
+  };
 }
 
 /** What the live region says once a search is done. */

@@ -57,7 +57,8 @@ function renderHit(hit: SearchHit): HTMLLIElement {
   const item = el('li', 'search-result');
   const title = el('h2');
   title.append(link(hit.url, hit.title));
-  item.append(title, segmentsInto(el('p', 'excerpt'), hit.excerpt));
+  item.append(title);
+  if (hit.excerpt.length > 0) item.append(segmentsInto(el('p', 'excerpt'), hit.excerpt));
   if (hit.sections.length > 0) {
     const sections = el('ul', 'sections');
     for (const section of hit.sections) {

@@ -51,7 +51,7 @@ describe('a math-heavy post', () => {
 
   it('numbers equations, figures and tables, and links references to them', async () => {
     assert.deepEqual(await page.locator('.equation .tag').allInnerTexts(), ['(1)', '(2)', '(3)']);
-    assert.match(await page.locator('figure#curve figcaption').innerText(), /^Figure 1: The bound/);
+    assert.match(await page.locator('figure#curve figcaption').innerText(), /^Figure 1: A schematic: the bound/);
     assert.match(await page.locator('figure#numbers figcaption').innerText(), /^Table 1: Evidence and bound/);
     assert.deepEqual(await page.locator('a.xref').allInnerTexts(), ['(1)', '(2)', '(3)', '(2)', 'Figure 1', 'Table 1']);
     await page.locator('a.xref', { hasText: 'Figure 1' }).click();

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from '../support/harness.ts';
@@ -68,10 +68,25 @@ describe('the build fails loudly on an authoring mistake', () => {
 });
 
 describe('astro dev', () => {
-  it('shows drafts, which production builds leave out', async () => {
+  it('shows drafts, which production builds leave out, and new training results without a restart', async () => {
     // Its own copy of the fixtures, so the dev server's file watching touches nothing shared.
     const posts = join(work, 'dev-posts');
     cpSync(join(root, fixturesDir), posts, { recursive: true });
+    // A post that quotes a results file, which training rewrites as artifacts.ts does: a temporary
+    // file renamed over the old one.
+    const live = join(posts, 'live-results');
+    mkdirSync(join(live, 'results'), { recursive: true });
+    const writeResults = (nll: number) => {
+      const file = join(live, 'results', 'live-results.json');
+      writeFileSync(`${file}.tmp`, JSON.stringify({ metrics: { testNll: nll } }));
+      renameSync(`${file}.tmp`, file);
+    };
+    writeResults(84.81);
+    writeFileSync(
+      join(live, 'index.mdx'),
+      "---\ntitle: 'Live results'\ndate: 2026-06-01\ndescription: 'x'\n---\n\n" +
+        "import results from './results/live-results.json';\n\nTest NLL: {results.metrics.testNll} nats.\n",
+    );
     const port = 4400 + Math.floor(Math.random() * 500);
     const dev = spawn(astro, ['dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
       cwd: root,
@@ -87,6 +102,17 @@ describe('astro dev', () => {
         await (await fetch(`http://127.0.0.1:${port}/`)).text(),
         /An unfinished draft about normalizing flows/,
       );
+      const page = async () => (await fetch(`http://127.0.0.1:${port}/posts/live-results/`)).text();
+      assert.match(await page(), /Test NLL: 84\.81 nats/);
+      writeResults(79.5);
+      // Wait on the state, not a fixed time: the watcher sees the rename when it sees it.
+      const deadline = Date.now() + 30_000;
+      let text = await page();
+      while (!/Test NLL: 79\.5 nats/.test(text) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        text = await page();
+      }
+      assert.match(text, /Test NLL: 79\.5 nats/, 'the dev server serves the rewritten results');
     } finally {
       dev.kill('SIGTERM');
     }

@@ -2,6 +2,7 @@
  * Pure helpers over posts: ordering, drafts, tags, archive and pagination. They take plain
  * objects so that they can be tested without Astro; site/lib/collection.ts feeds them.
  */
+import { slugWords } from '@bounded-rationality/core/text/slug.ts';
 
 export interface PostLike {
   id: string;
@@ -22,12 +23,7 @@ export function visiblePosts<P extends PostLike>(posts: readonly P[], includeDra
 
 /** URL-safe form of a tag: "Variational Inference" → "variational-inference". */
 export function tagSlug(tag: string): string {
-  const slug = tag
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  const slug = slugWords(tag);
   if (!slug) throw new Error(`Tag ${JSON.stringify(tag)} has no letters or digits to make a URL from.`);
   return slug;
 }

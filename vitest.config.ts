@@ -10,6 +10,7 @@ export default defineConfig({
       'core/**/*.test.ts',
       'site/**/*.test.ts',
       'tests/*.test.ts',
+      'tools/**/*.test.ts',
       'training/**/*.test.ts',
     ],
     environment: 'node',

@@ -4,9 +4,10 @@
  * written, each to a temporary file renamed into place, and removed or restored again if a later
  * write fails (`applyPlan`).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as prettier from 'prettier';
+import { writeAtomic } from '../../site/lib/write-atomic.ts';
 import {
   ScaffoldError,
   camelCase,
@@ -168,11 +169,8 @@ export function applyPlan(root: string, plan: Plan): void {
       const target = join(root, file.path);
       const dir = dirname(target);
       const made = !existsSync(dir);
-      mkdirSync(dir, { recursive: true });
       const before = file.edit ? readFileSync(target, 'utf8') : undefined;
-      const temp = `${target}.${process.pid}.tmp`;
-      writeFileSync(temp, file.contents);
-      renameSync(temp, target);
+      writeAtomic(target, file.contents);
       undo.push(() => {
         if (before === undefined) rmSync(made ? dir : target, { recursive: true, force: true });
         else writeFileSync(target, before);

@@ -3,9 +3,10 @@
  * rendered again. Writes go to a temporary file that is then renamed, so a build that stops
  * mid-write (or a second build writing the same card) never leaves a truncated file under a key.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomic } from '../write-atomic.ts';
 
 /** SHA-256 over the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. */
 export function contentKey(parts: (string | Uint8Array)[]): string {
@@ -15,17 +16,6 @@ export function contentKey(parts: (string | Uint8Array)[]): string {
     hash.update(`${bytes.length}:`).update(bytes);
   }
   return hash.digest('hex');
-}
-
-/** Writes `data` to `path` through a temporary file in the same folder and a rename. */
-export function writeAtomic(path: string, data: Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /**
@@ -50,7 +40,6 @@ export async function cachedFile(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const data = Buffer.from(await produce());
-  mkdirSync(dir, { recursive: true });
   writeAtomic(path, data);
   return { data, hit: false, path };
 }

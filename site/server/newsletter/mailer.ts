@@ -3,11 +3,11 @@
  * an .eml file to the outbox folder, so that the site works out of the box and a developer can
  * open what would have been sent.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import { writeAtomic } from '../../lib/write-atomic.ts';
 
 export type Message = Mail.Options;
 
@@ -52,12 +52,9 @@ export function createMailer(options: MailerOptions): Mailer {
     kind: 'outbox',
     send: async (message) => {
       const { message: raw } = (await transport.sendMail(message)) as { message: Buffer };
-      mkdirSync(options.outboxDir, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
-      // Written under a temporary name and renamed, so a reader never sees half a message.
-      const temporary = join(options.outboxDir, `.${name}.tmp`);
-      writeFileSync(temporary, raw);
-      renameSync(temporary, join(options.outboxDir, name));
+      // A reader of the outbox never sees half a message.
+      writeAtomic(join(options.outboxDir, name), raw);
     },
     close: () => transport.close(),
   };

@@ -98,6 +98,12 @@ describe('npm run train (smoke)', () => {
   });
 
   it('skips what is up to date, and retrains what changed', { timeout: 180_000 }, () => {
+    // Everything trained above: the CLI says so without starting a backend or a process per experiment.
+    const all = train('--jobs', '2');
+    expect(all.code, all.output).toBe(0);
+    expect(all.output).toMatch(/iaf-z32-summary \(smoke\): fresh/);
+    expect(all.output).not.toMatch(/BLAS for matrix products|OpenBLAS core|: (stale|missing|forced)/);
+
     const fresh = train('vae-z2');
     expect(fresh.code, fresh.output).toBe(0);
     expect(fresh.output).toMatch(/vae-z2 \(smoke\): fresh, 6 files/);

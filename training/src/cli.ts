@@ -18,7 +18,7 @@ import { describeBlas, describeFused, initBackend, parseBackendName } from './ru
 import { describeAdapter, installWebGpu } from './runtime/webgpu.ts';
 import { setupBlas } from './runtime/blas-setup.ts';
 import { defaultProgress } from './train/progress.ts';
-import { repoRoot, runExperiment } from './runner.ts';
+import { repoRoot, runExperiment, upToDate } from './runner.ts';
 import { childProcessRunner, runScheduled, withUpstream } from './schedule.ts';
 
 const usage = `Usage: npm run train -- [experiment…] [--profile smoke|full] [--backend wasm|cpu|webgpu|tensorflow] [--force] [--jobs N] [--out DIR] [--list]`;
@@ -67,10 +67,23 @@ async function main(argv: string[]): Promise<number> {
     named = selected;
   }
   const selected = withUpstream(named);
+  // What is up to date is said here, before any process or backend starts: a build whose
+  // training is all cached should cost hashes, not a TensorFlow.js start per experiment. An
+  // experiment downstream of one that will run is left to its own run, which checks it afterwards.
+  const pending: typeof selected = [];
+  for (const e of selected) {
+    const line =
+      values.force || (e.after ?? []).some((n) => pending.some((p) => p.name === n))
+        ? undefined
+        : upToDate<unknown>(e, profile, root).line;
+    if (line) console.error(line);
+    else pending.push(e);
+  }
+  if (!pending.length) return 0;
   const jobs = Math.max(1, Number(values.jobs ?? availableParallelism()));
   if (!Number.isInteger(jobs)) throw new Error(`--jobs must be a whole number, got ${values.jobs}`);
 
-  if (selected.length > 1 && jobs > 1) {
+  if (pending.length > 1 && jobs > 1) {
     // The OpenBLAS core is chosen here, once, and inherited through OPENBLAS_CORETYPE; each process
     // checks its own library's products when it loads it.
     if (backendName === 'wasm') {
@@ -79,8 +92,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const args = ['--profile', profile, '--backend', backendName, '--out', root, '--jobs', '1'];
     const failed = await runScheduled({
-      experiments: selected,
+      experiments: pending,
       jobs,
+      done: selected.filter((e) => !pending.includes(e)).map((e) => e.name),
       runOne: childProcessRunner(process.argv[1]!, [...args, ...(values.force ? ['--force'] : [])], {
         ...process.env,
         BR_PROGRESS: 'lines',
@@ -104,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
     progress.log(`Fused kernels: ${describeFused(backend)}`);
     if (setup?.line) progress.log(setup.line);
   }
-  for (const experiment of selected) {
+  for (const experiment of pending) {
     // Each experiment has its own config type; the runner only passes configs through.
     await runExperiment<unknown>(experiment, {
       profile,

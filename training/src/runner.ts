@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { hashInputs, sourceClosure } from './cache/hash.ts';
-import { describeOutputs, freshness, manifestPath, readEntry, writeEntry } from './cache/manifest.ts';
+import { describeOutputs, freshness, manifestPath, readEntry, writeEntry, type Freshness } from './cache/manifest.ts';
 import { Artifacts } from './artifacts.ts';
 import { datasetFingerprint, loadDataset, type Splits } from './data/index.ts';
 import { findExperiment } from './experiments/index.ts';
@@ -81,17 +81,30 @@ function size(root: string, paths: string[]): string {
   return bytes > 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
+/**
+ * Whether an experiment's recorded outputs are what its inputs would produce now, and the line
+ * that says so. Cheap (hashes, no backend), so the CLI asks it before starting any process.
+ */
+export function upToDate<C>(
+  experiment: Experiment<C>,
+  profile: ProfileName,
+  root: string,
+): { hash: string; state: Freshness; line?: string } {
+  const hash = inputHash(experiment, profile, root);
+  const entry = readEntry(manifestPath(root, experiment.name, profile));
+  const state = freshness(entry, hash, root);
+  if (state.state !== 'fresh') return { hash, state };
+  const outputs = Object.keys(entry!.outputs);
+  const line = `${experiment.name} (${profile}): fresh, ${outputs.length} files, ${size(root, outputs)}, trained ${entry!.finishedAt} in ${Math.round(entry!.seconds)} s`;
+  return { hash, state, line };
+}
+
 export async function runExperiment<C>(experiment: Experiment<C>, options: RunOptions): Promise<Outcome> {
   const { profile, root, progress } = options;
-  const hash = inputHash(experiment, profile, root);
   const entryPath = manifestPath(root, experiment.name, profile);
-  const entry = readEntry(entryPath);
-  const state = freshness(entry, hash, root);
-  if (state.state === 'fresh' && !options.force) {
-    const outputs = Object.keys(entry!.outputs);
-    progress.log(
-      `${experiment.name} (${profile}): fresh, ${outputs.length} files, ${size(root, outputs)}, trained ${entry!.finishedAt} in ${Math.round(entry!.seconds)} s`,
-    );
+  const { hash, state, line } = upToDate(experiment, profile, root);
+  if (line && !options.force) {
+    progress.log(line);
     return 'fresh';
   }
   const why = options.force ? 'forced' : state.state === 'stale' ? `stale (${state.reason})` : 'missing';

@@ -64,6 +64,20 @@ describe('runScheduled', () => {
     expect(r.log).not.toContain('start summary');
   });
 
+  it('starts at once what reads only experiments that are already up to date', async () => {
+    const r = controlledRunner();
+    const done = runScheduled({
+      experiments: [exp('summary', ['a', 'b'])],
+      jobs: 1,
+      done: ['a', 'b'],
+      runOne: r.runOne,
+      skipped: () => {},
+    });
+    await r.finish('summary');
+    expect(await done).toEqual(new Set());
+    expect(r.log).toEqual(['start summary', 'end summary']);
+  });
+
   it('refuses an order that cannot be met', async () => {
     const r = controlledRunner();
     await expect(

@@ -23,6 +23,8 @@ export interface Schedule {
   /** Upstream first (see withUpstream). */
   experiments: readonly AnyExperiment[];
   jobs: number;
+  /** Experiments outside `experiments` that are already up to date, which others may read. */
+  done?: Iterable<string>;
   /** Runs one experiment to completion; resolves to its exit code. */
   runOne(name: string): Promise<number>;
   /** Reports an experiment skipped because one it reads failed. */
@@ -33,9 +35,9 @@ export interface Schedule {
  * Starts whatever has its upstream done, up to `jobs` at a time; an experiment whose upstream
  * failed is skipped. Resolves to the names that failed or were skipped.
  */
-export async function runScheduled({ experiments, jobs, runOne, skipped }: Schedule): Promise<Set<string>> {
+export async function runScheduled({ experiments, jobs, done = [], runOne, skipped }: Schedule): Promise<Set<string>> {
   const queue = [...experiments];
-  const succeeded = new Set<string>();
+  const succeeded = new Set<string>(done);
   const failed = new Set<string>();
   const running = new Set<Promise<void>>();
   while (queue.length || running.size) {

@@ -26,6 +26,8 @@ export interface SiteConfig {
   /** Directory of post folders (`<slug>/index.mdx`), relative to the project root. */
   postsDir: string;
   postsPerPage: number;
+  /** How many of the newest posts each feed carries, in full. */
+  feedLength: number;
 }
 
 const author: Author = {
@@ -66,6 +68,10 @@ export function resolveSiteConfig(env: Env): SiteConfig {
     },
     postsDir: env.POSTS_DIR ?? 'content/posts',
     postsPerPage: 10,
+    // Readers poll feeds: the newest 20 posts in full keep one a few hundred KB however many
+    // posts the blog has (with every post, the seed blog's would be megabytes, and each build
+    // would render every post once per feed).
+    feedLength: 20,
   };
 }
 

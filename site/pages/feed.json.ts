@@ -1,30 +1,23 @@
 /**
- * JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the same items as rss.xml. The newsletter
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with the same items as rss.xml (the newest posts). The newsletter
  * command reads it from the built site, so it mails exactly what the site publishes.
  */
 import type { APIRoute } from 'astro';
 import { site } from '../config.ts';
 import { getPosts } from '../lib/collection.ts';
-import { feedItem } from '../lib/feed/feed-item.ts';
-import { renderPostHtml } from '../lib/feed/render-post.ts';
+import { feedItems } from '../lib/feed/build-feed.ts';
 import { absoluteUrl } from '../lib/urls.ts';
 
 export const GET: APIRoute = async () => {
-  const posts = await getPosts();
-  const items = await Promise.all(
-    posts.map(async (post) => {
-      const item = feedItem(post, await renderPostHtml(post));
-      return {
-        id: item.link,
-        url: item.link,
-        title: item.title,
-        summary: item.description,
-        content_html: item.content,
-        date_published: item.pubDate?.toISOString(),
-        tags: item.categories,
-      };
-    }),
-  );
+  const items = (await feedItems(await getPosts())).map((item) => ({
+    id: item.link,
+    url: item.link,
+    title: item.title,
+    summary: item.description,
+    content_html: item.content,
+    date_published: item.pubDate?.toISOString(),
+    tags: item.categories,
+  }));
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: site.title,

@@ -39,7 +39,9 @@ function readPost(siteDir: string, slug: string): { post: PostSummary; siteUrl: 
   const item = feed.items.find((i) => typeof i.url === 'string' && new URL(i.url).pathname === `/posts/${slug}/`);
   if (!item) {
     const known = feed.items.map((i) => (typeof i.url === 'string' ? new URL(i.url).pathname.split('/')[2] : '?'));
-    throw new Error(`No published post "${slug}" in ${file}. Published: ${known.join(', ') || 'none'}.`);
+    throw new Error(
+      `No published post "${slug}" in ${file}, which carries the newest ${feed.items.length}. Published: ${known.join(', ') || 'none'}.`,
+    );
   }
   return {
     post: { slug, title: String(item.title), teaser: String(item.summary ?? ''), url: String(item.url) },

@@ -149,6 +149,23 @@ describe('a math-heavy post', () => {
     assert.equal(entry.fields.url, `${baseUrl()}/posts/math-heavy/`);
   });
 
+  it('paints from its HTML alone: styles inline, its fonts preloaded', async () => {
+    assert.equal(await page.locator('link[rel="stylesheet"]').count(), 0);
+    assert.equal(requests.filter((r) => r.type === 'stylesheet').length, 0);
+    const preloads = await page
+      .locator('link[rel="preload"][as="font"][crossorigin]')
+      .evaluateAll((els) => els.map((e) => new URL((e as HTMLLinkElement).href).pathname));
+    assert.deepEqual(
+      preloads.map((p) => p.replace(/^\/_astro\/([\w-]+)\.[\w-]+\.woff2$/, '$1')),
+      ['source-serif-4-latin-wght-normal', 'KaTeX_Main-Regular', 'KaTeX_Math-Italic'],
+    );
+    // Each preload is a font the page then uses (a stale URL would be fetched twice).
+    const fonts = requests.filter((r) => r.type === 'font').map((r) => new URL(r.url).pathname);
+    for (const p of preloads) assert.ok(fonts.includes(p), `${p} is not among the fonts: ${fonts.join(', ')}`);
+    // KaTeX's faces come as woff2 alone (the build trims the woff and ttf fallbacks).
+    assert.equal(await page.evaluate(() => /\.(?:woff|ttf)\)/.test(document.head.innerHTML)), false);
+  });
+
   it('fits a 360 px wide screen without sideways scrolling', async () => {
     const { page: narrow } = await openPage(browser, '/posts/math-heavy/', { width: 360 });
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

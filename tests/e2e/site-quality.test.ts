@@ -212,8 +212,9 @@ describe('security headers and the content security policy', () => {
 
   it('serves hashed files as immutable and the runtime wasm brotli-compressed', async () => {
     const html = readFileSync(join(client, 'posts', 'vae-iaf', 'index.html'), 'utf8');
-    const css = /<link[^>]+rel="stylesheet"[^>]+href="(\/_astro\/[^"]+)"/.exec(html)![1]!;
-    const plain = await fetch(`${server.url}${css}`, { headers: { 'accept-encoding': 'identity' } });
+    // An island's script (the stylesheets are inlined into the page).
+    const script = /component-url="(\/_astro\/[^"]+)"/.exec(html)![1]!;
+    const plain = await fetch(`${server.url}${script}`, { headers: { 'accept-encoding': 'identity' } });
     assert.equal(plain.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     const wasmFile = readdirSync(join(client, '_astro')).find((f) => f.endsWith('.wasm'))!;
     const wasm = await fetch(`${server.url}/_astro/${wasmFile}`, { headers: { 'accept-encoding': 'gzip, br' } });

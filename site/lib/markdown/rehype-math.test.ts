@@ -12,6 +12,12 @@ describe('rehype-math', () => {
     expect(html).not.toContain('katex-error');
   });
 
+  it('tells the page whether it has math to set, so only math pages preload KaTeX fonts', async () => {
+    expect((await renderMdx('Inline $x$ only.')).frontmatter.math).toBe(true);
+    expect((await renderMdx('$$\nx\n$$')).frontmatter.math).toBe(true);
+    expect((await renderMdx('No math, and `$x$` in code is not math.')).frontmatter.math).toBe(false);
+  });
+
   it('fails the build on a parse error, naming the file, the line and the LaTeX', async () => {
     const error = await renderMdx('Fine.\n\nBroken $\\frac{1}{$ here.', 'posts/broken/index.mdx').catch(
       (e: unknown) => e,

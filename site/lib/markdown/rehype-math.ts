@@ -10,6 +10,7 @@ import { toText } from 'hast-util-to-text';
 import { visit } from 'unist-util-visit';
 import { errors, formatError } from '../errors.ts';
 import { katexOptions } from './katex-options.ts';
+import { setFrontmatter } from './frontmatter.ts';
 
 export default function rehypeMath() {
   return (tree: Root, file: VFile): void => {
@@ -19,10 +20,15 @@ export default function rehypeMath() {
     if (!failure) {
       // A display equation wider than the column scrolls sideways; a keyboard can only scroll
       // what it can focus (as code blocks are), so each one is a tab stop.
+      let math = false;
       visit(tree, 'element', (node) => {
         const classes = node.properties.className;
-        if (Array.isArray(classes) && classes.includes('katex-display')) node.properties.tabIndex = 0;
+        if (!Array.isArray(classes)) return;
+        if (classes.includes('katex')) math = true;
+        if (classes.includes('katex-display')) node.properties.tabIndex = 0;
       });
+      // The page preloads KaTeX's fonts only where there is math to set in them.
+      setFrontmatter(file, 'math', math);
       return;
     }
     const ancestors = (failure.ancestors ?? []) as Nodes[];

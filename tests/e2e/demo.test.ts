@@ -222,6 +222,20 @@ describe('loading', () => {
     await context.close();
   });
 
+  it('lays out the blocks holding a demo as usual, so client:visible still sees them coming', async () => {
+    const { page } = await openPage(browser, DEMO);
+    const blocks = await page.locator('.prose > *').evaluateAll((els) =>
+      els.map((e) => ({
+        demo: e.querySelector('astro-island') !== null,
+        visibility: getComputedStyle(e).contentVisibility,
+      })),
+    );
+    const demos = blocks.filter((b) => b.demo);
+    assert.ok(demos.length >= 2, `${demos.length} blocks with a demo`);
+    assert.deepEqual([...new Set(demos.map((b) => b.visibility))], ['visible']);
+    assert.deepEqual([...new Set(blocks.filter((b) => !b.demo).map((b) => b.visibility))], ['auto']);
+  });
+
   it('is not fetched at all by a page without demos', async () => {
     const { requests } = await openPage(browser, '/posts/math-heavy/');
     assert.deepEqual(

@@ -166,6 +166,24 @@ describe('a math-heavy post', () => {
     assert.equal(await page.evaluate(() => /\.(?:woff|ttf)\)/.test(document.head.innerHTML)), false);
   });
 
+  it('leaves far-off blocks unlaid-out, and keeps a focus ring at a block edge visible', async () => {
+    const { page: phone } = await openPage(browser, '/posts/math-heavy/', { width: 400, height: 700 });
+    const visibility = await phone
+      .locator('.prose > *')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).contentVisibility));
+    assert.ok(visibility.length > 10 && visibility.every((v) => v === 'auto'), visibility.join(' '));
+    // A link that starts a block: its focus ring reaches outside the block, where the paint
+    // containment of content-visibility would clip it.
+    const block = phone.locator('.prose > p').first();
+    await block.evaluate((p) => p.insertAdjacentHTML('afterbegin', '<a href="#setting" id="edge-link">edge</a> '));
+    const box = (await block.boundingBox())!;
+    const strip = { x: box.x - 5, y: box.y, width: 4, height: 20 };
+    const before = await phone.screenshot({ clip: strip });
+    await phone.locator('#edge-link').focus();
+    assert.equal(await phone.locator('#edge-link:focus-visible').count(), 1);
+    assert.notDeepEqual(await phone.screenshot({ clip: strip }), before, 'the focus ring is clipped at the block edge');
+  });
+
   it('fits a 360 px wide screen without sideways scrolling', async () => {
     const { page: narrow } = await openPage(browser, '/posts/math-heavy/', { width: 360 });
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -149,6 +149,15 @@ describe('a math-heavy post', () => {
     assert.equal(entry.fields.url, `${baseUrl()}/posts/math-heavy/`);
   });
 
+  it('aligns table columns as the Markdown says', async () => {
+    const align = await page
+      .locator('table tbody tr')
+      .first()
+      .locator('td')
+      .evaluateAll((cells) => cells.map((c) => getComputedStyle(c).textAlign));
+    assert.deepEqual(align, ['left', 'right', 'right']);
+  });
+
   it('paints from its HTML alone: styles inline, its fonts preloaded', async () => {
     assert.equal(await page.locator('link[rel="stylesheet"]').count(), 0);
     assert.equal(requests.filter((r) => r.type === 'stylesheet').length, 0);
@@ -162,6 +171,13 @@ describe('a math-heavy post', () => {
     // Each preload is a font the page then uses (a stale URL would be fetched twice).
     const fonts = requests.filter((r) => r.type === 'font').map((r) => new URL(r.url).pathname);
     for (const p of preloads) assert.ok(fonts.includes(p), `${p} is not among the fonts: ${fonts.join(', ')}`);
+    // A post without math preloads the body face alone.
+    const plain = await (await fetch(`${baseUrl()}/posts/shift-demo/`)).text();
+    assert.doesNotMatch(plain, /class="katex"/);
+    assert.deepEqual(
+      [...plain.matchAll(/<link rel="preload" href="\/_astro\/([\w-]+)\./g)].map((m) => m[1]),
+      ['source-serif-4-latin-wght-normal'],
+    );
     // KaTeX's faces come as woff2 alone (the build trims the woff and ttf fallbacks).
     assert.equal(await page.evaluate(() => /\.(?:woff|ttf)\)/.test(document.head.innerHTML)), false);
   });

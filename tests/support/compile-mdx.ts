@@ -13,6 +13,7 @@ import remarkCrossRefs from '../../site/lib/markdown/remark-cross-refs.ts';
 import remarkTeaser from '../../site/lib/markdown/remark-teaser.ts';
 import remarkReadingTime from '../../site/lib/markdown/remark-reading-time.ts';
 import rehypeMath from '../../site/lib/markdown/rehype-math.ts';
+import rehypeCellAlign from '../../site/lib/markdown/rehype-cell-align.ts';
 
 export interface Rendered {
   html: string;
@@ -36,7 +37,7 @@ export async function renderMdx(source: string, path = 'post/index.mdx'): Promis
     ...runtime,
     // Astro's MDX integration adds GFM (footnotes, tables) before the configured plugins.
     remarkPlugins: [remarkGfm, remarkMath, remarkCrossRefs, remarkTeaser, remarkReadingTime],
-    rehypePlugins: [rehypeMath],
+    rehypePlugins: [rehypeMath, rehypeCellAlign],
   } as Parameters<typeof evaluate>[1]);
   const html = renderToString(h(Content, { components }));
   const data = file.data as { astro?: { frontmatter?: Record<string, unknown> } };

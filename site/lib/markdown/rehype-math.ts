@@ -7,7 +7,7 @@ import type { Root, Nodes } from 'hast';
 import type { VFile } from 'vfile';
 import rehypeKatex from 'rehype-katex';
 import { toText } from 'hast-util-to-text';
-import { visit } from 'unist-util-visit';
+import { CONTINUE, SKIP, visit } from 'unist-util-visit';
 import { errors, formatError } from '../errors.ts';
 import { katexOptions } from './katex-options.ts';
 import { setFrontmatter } from './frontmatter.ts';
@@ -19,13 +19,16 @@ export default function rehypeMath() {
     const failure = file.messages.slice(before).find((m) => m.source === 'rehype-katex');
     if (!failure) {
       // A display equation wider than the column scrolls sideways; a keyboard can only scroll
-      // what it can focus (as code blocks are), so each one is a tab stop.
+      // what it can focus (as code blocks are), so each one is a tab stop. A formula's own spans
+      // (most of a math post's tree) are not walked.
       let math = false;
       visit(tree, 'element', (node) => {
         const classes = node.properties.className;
-        if (!Array.isArray(classes)) return;
-        if (classes.includes('katex')) math = true;
+        if (!Array.isArray(classes)) return CONTINUE;
         if (classes.includes('katex-display')) node.properties.tabIndex = 0;
+        else if (!classes.includes('katex')) return CONTINUE;
+        math = true;
+        return SKIP;
       });
       // The page preloads KaTeX's fonts only where there is math to set in them.
       setFrontmatter(file, 'math', math);

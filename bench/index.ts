@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every benchmark of the project in one report.
  *   - build time of the real site (training cached), and of the real site plus 200 generated
- *     math-heavy posts, to show how the build grows with content;
+ *     math-heavy posts, to show how the build grows with content, against the same site plus 200
+ *     plain-Markdown twins of that post built in the same run;
+ *   - astro dev with those 200 math posts: how long a post edit takes to show;
  *   - Lighthouse (the tests' Chromium, tests/support/browser.ts; Lighthouse's default mobile profile with
  *     simulated throttling) on the index, a text post and the demo post: the four category scores,
  *     LCP, TBT, CLS;
@@ -9,14 +11,16 @@
  *     benchmarks, each run as its own command and gathered from its JSON report.
  * Prints a table and writes the whole report as JSON.
  *
- *   npm run bench [-- --json bench-report.json] [--skip train,signup,demos,search]
+ *   npm run bench [-- --json bench-report.json] [--skip train,signup,demos,search,lighthouse,dev]
  */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromiumFlags, findChromium, fixtureEnv, root } from '../tests/support/harness.ts';
+import { chromiumFlags, findChromium, fixtureEnv, root, waitForHttp } from '../tests/support/harness.ts';
 import { freePort, run, startServer, type RunningServer } from '../tests/support/fixture-site.ts';
 import { pageWeight } from '../tests/quality/page-weight.ts';
 import { builtPages } from '../site/server/http/built-pages.ts';
@@ -39,15 +43,23 @@ async function timed(label: string, cmd: string, args: string[], env: NodeJS.Pro
   return (performance.now() - started) / 1000;
 }
 
-/** Builds `postsDir` into `outDir` for `siteUrl`; returns the seconds `astro build` took. */
-async function build(postsDir: string, outDir: string, siteUrl: string): Promise<number> {
-  return timed(
-    `building ${postsDir}`,
-    join(npm, 'astro'),
-    ['build', '--outDir', outDir],
-    fixtureEnv(siteUrl, postsDir),
-  );
+/** Seconds of a first `astro build` of `postsDir` into `outDir` for `siteUrl`, and of a rebuild. */
+interface BuildTimes {
+  /** New posts: every link-preview card is drawn (they carry the site's host, here a fresh port). */
+  first: number;
+  /** The same posts again, as an author's next build: the cards come from their cache. */
+  again: number;
 }
+async function build(postsDir: string, outDir: string, siteUrl: string): Promise<BuildTimes> {
+  const once = () =>
+    timed(`building ${postsDir}`, join(npm, 'astro'), ['build', '--outDir', outDir], fixtureEnv(siteUrl, postsDir));
+  return { first: await once(), again: await once() };
+}
+/** Milliseconds each of the 200 generated posts adds to a build. */
+const perPost = (site: BuildTimes, real: BuildTimes) => ({
+  first: ((site.first - real.first) / 200) * 1000,
+  again: ((site.again - real.again) / 200) * 1000,
+});
 
 // 1. Build time.
 const realPort = await freePort();
@@ -55,28 +67,58 @@ const realUrl = `http://127.0.0.1:${realPort}`;
 const trainSeconds = await timed('cached training', process.execPath, ['training/src/cli.ts'], process.env);
 const realSeconds = await build(join('content', 'posts'), join(work, 'real'), realUrl);
 // Two levels below the root, as content/posts is: the posts import the site with ../../../site/.
-const generated = join(root, 'tests', '.output-posts');
-rmSync(generated, { recursive: true, force: true });
-cpSync(join(root, 'content', 'posts'), generated, { recursive: true });
 const template = readFileSync(join(root, 'tests', 'fixtures', 'posts', 'math-heavy', 'index.mdx'), 'utf8');
-for (let i = 0; i < 200; i++) {
-  const dir = join(generated, `generated-${String(i).padStart(3, '0')}`);
-  mkdirSync(dir);
-  cpSync(join(root, 'tests', 'fixtures', 'posts', 'math-heavy', 'curve.svg'), join(dir, 'curve.svg'));
-  const day = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-  writeFileSync(
-    join(dir, 'index.mdx'),
-    template.replace(/^title: .*$/m, `title: 'Generated post ${i}'`).replace(/^date: .*$/m, `date: ${day}`),
-  );
+const generatedDirs = { math: join(root, 'tests', '.output-posts'), plain: join(root, 'tests', '.output-plain') };
+/** The real posts and 200 copies of the math-heavy fixture, or of its plain-Markdown twin. */
+function generatePosts(kind: keyof typeof generatedDirs): string {
+  const dir = generatedDirs[kind];
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'content', 'posts'), dir, { recursive: true });
+  const body = kind === 'math' ? template : plainTwin(template);
+  for (let i = 0; i < 200; i++) {
+    const post = join(dir, `generated-${String(i).padStart(3, '0')}`);
+    mkdirSync(post);
+    if (kind === 'math')
+      cpSync(join(root, 'tests', 'fixtures', 'posts', 'math-heavy', 'curve.svg'), join(post, 'curve.svg'));
+    const day = new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(
+      join(post, 'index.mdx'),
+      body.replace(/^title: .*$/m, `title: 'Generated post ${i}'`).replace(/^date: .*$/m, `date: ${day}`),
+    );
+  }
+  return dir;
 }
+/**
+ * The same post as plain Markdown: its prose, headings, table, code and footnote, without math,
+ * imports or components. Built in the same run, it is the yardstick the math-heavy post's cost is
+ * read against, so the ratio survives a slow or noisy machine.
+ */
+function plainTwin(mdx: string): string {
+  const plain = mdx
+    .replace(/^import .*\n/gm, '')
+    .replace(/\n\$\$\n[\s\S]*?\n\$\$\n/g, '\n')
+    .replace(/\$[^$\n]+\$/g, 'x')
+    .replace(/<Ref to="[^"]*" \/>/g, 'the equation above')
+    .replace(/<Figure[\s\S]*?<\/Figure>\n/g, '')
+    .replace(/^ *<\/?(?:Table|Aside)\b.*\n/gm, '')
+    .replace(/^ *<span slot="caption">.*\n/gm, '');
+  if (/[$\\<]/.test(plain.replace(/```[\s\S]*?```/g, '')))
+    throw new Error('bench: the plain twin still has math or markup');
+  return plain;
+}
+const plainSeconds = await build(generatePosts('plain'), join(work, 'plain'), realUrl);
+const generated = generatePosts('math');
 const genPort = await freePort();
 const genUrl = `http://127.0.0.1:${genPort}`;
 const genSeconds = await build(generated, join(work, 'generated'), genUrl);
 report.build = {
   cachedTrainingSeconds: trainSeconds,
   realSiteSeconds: realSeconds,
+  realPlus200PlainPostsSeconds: plainSeconds,
   realPlus200PostsSeconds: genSeconds,
-  secondsPerGeneratedPost: (genSeconds - realSeconds) / 200,
+  msPerPlainPost: perPost(plainSeconds, realSeconds),
+  msPerMathPost: perPost(genSeconds, realSeconds),
+  mathOverPlainOnRebuild: perPost(genSeconds, realSeconds).again / perPost(plainSeconds, realSeconds).again,
 };
 
 // 2. Page weight of the real site.
@@ -102,11 +144,13 @@ const chrome = await chromeLauncher.launch({
 });
 const lighthouseRows: Record<string, unknown>[] = [];
 try {
-  for (const [kind, url] of [
-    ['index', `${realUrl}/`],
-    ['text post', `${genUrl}/posts/generated-000/`],
-    ['demo post', `${realUrl}/posts/vae-iaf/`],
-  ] as const) {
+  for (const [kind, url] of skip.has('lighthouse')
+    ? []
+    : ([
+        ['index', `${realUrl}/`],
+        ['text post', `${genUrl}/posts/generated-000/`],
+        ['demo post', `${realUrl}/posts/vae-iaf/`],
+      ] as const)) {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error' });
     const lhr = result!.lhr;
     const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
@@ -130,6 +174,45 @@ try {
 report.lighthouse = lighthouseRows;
 report.lighthouseBrowser = browser.source;
 
+/**
+ * `astro dev` over `postsDir`: seconds until the first post answers, then, for each of a few edits
+ * of that post, the milliseconds until the server's page has the new text (a browser reloading
+ * after the edit sees it no sooner).
+ */
+async function devEdits(postsDir: string, edits: number): Promise<{ startSeconds: number; editMs: number[] }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/posts/generated-000/`;
+  const started = performance.now();
+  const dev = spawn(join(npm, 'astro'), ['dev', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    env: fixtureEnv(`http://127.0.0.1:${port}`, postsDir),
+    stdio: 'ignore',
+  });
+  const file = join(postsDir, 'generated-000', 'index.mdx');
+  const original = readFileSync(file, 'utf8');
+  try {
+    await waitForHttp(url, 600_000);
+    const startSeconds = (performance.now() - started) / 1000;
+    const editMs: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const marker = `Bench edit ${i}.`;
+      writeFileSync(file, original.replace('This post derives', `${marker} This post derives`));
+      const edited = performance.now();
+      // Waits on the page's state; a dev server that never picks the edit up fails the bench.
+      while (!(await (await fetch(url)).text()).includes(marker)) {
+        if (performance.now() - edited > 60_000) throw new Error(`astro dev: edit ${i} did not show in 60 s`);
+        await sleep(25);
+      }
+      editMs.push(performance.now() - edited);
+    }
+    return { startSeconds, editMs };
+  } finally {
+    dev.kill();
+    writeFileSync(file, original);
+  }
+}
+if (!skip.has('dev')) report.devEdit = await devEdits(generated, 5);
+
 // 4. The other benchmarks, each from its own JSON report.
 for (const [name, script, args] of [
   ['demos', 'bench/demos.ts', ['--runs', '3']],
@@ -152,11 +235,25 @@ for (const [name, script, args] of [
 // The table.
 const line = (cells: (string | number)[], widths: number[]) =>
   cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
-console.log('\nbuild (seconds)');
+console.log('\nbuild (seconds: first build, rebuild)');
+const pair = (t: BuildTimes) => `${t.first.toFixed(1)}, ${t.again.toFixed(1)}`;
+const plainMs = perPost(plainSeconds, realSeconds);
+const mathMs = perPost(genSeconds, realSeconds);
 console.log(
-  `  cached training ${trainSeconds.toFixed(1)}, real site ${realSeconds.toFixed(1)}, ` +
-    `real + 200 math posts ${genSeconds.toFixed(1)} (${(((genSeconds - realSeconds) / 200) * 1000).toFixed(0)} ms per post)`,
+  `  cached training ${trainSeconds.toFixed(1)}; real site ${pair(realSeconds)}; ` +
+    `+ 200 plain posts ${pair(plainSeconds)}; + 200 math posts ${pair(genSeconds)}`,
 );
+console.log(
+  `  per post: plain ${plainMs.first.toFixed(0)}, ${plainMs.again.toFixed(0)} ms; ` +
+    `math ${mathMs.first.toFixed(0)}, ${mathMs.again.toFixed(0)} ms (${(mathMs.again / plainMs.again).toFixed(1)}x plain on a rebuild)`,
+);
+const dev = report.devEdit as { startSeconds: number; editMs: number[] } | undefined;
+if (dev) {
+  console.log(
+    `\nastro dev with the 200 math posts: first page after ${dev.startSeconds.toFixed(1)} s; a post edit shows after ` +
+      `${dev.editMs.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+  );
+}
 console.log(`\nLighthouse (mobile, simulated throttling; ${browser.source})`);
 const widths = [10, 6, 6, 6, 6, 8, 7, 7];
 console.log(line(['page', 'perf', 'a11y', 'bp', 'seo', 'LCP ms', 'TBT ms', 'CLS'], widths));

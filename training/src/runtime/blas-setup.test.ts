@@ -214,6 +214,7 @@ describe.skipIf(libraryPick === undefined)(
       { timeout: 120_000 },
       () => {
         const out = mkdtempSync(join(tmpdir(), 'br-blas-setup-'));
+        const again = mkdtempSync(join(tmpdir(), 'br-blas-setup-'));
         try {
           const plan = planCore({}, readCpuFlags(), () => libraryPick);
           const expected = plan.coretype ?? libraryPick!;
@@ -225,12 +226,18 @@ describe.skipIf(libraryPick === undefined)(
               ? `\nOpenBLAS core ${expected} (chosen from the CPU flags; the library's own: ${libraryPick}); its products pass the float64 check\n`
               : `\nOpenBLAS core ${expected} (the library's own choice`,
           );
-          // BR_BLAS_CORE=library: the library's own pick (the run is fresh now: nothing retrains).
-          const own = trainSmoke(out, { BR_BLAS_CORE: 'library' });
+          // BR_BLAS_CORE=library: the library's own pick. A second output folder, since a run with
+          // nothing pending sets up no backend (and so no BLAS) at all.
+          const own = trainSmoke(again, { BR_BLAS_CORE: 'library' });
           expect(own).toMatch(`\nOpenBLAS core ${libraryPick} (the library's own choice`);
-          expect(own).toMatch('vae-z32 (smoke): fresh');
+          expect(own).toMatch('vae-z32 (smoke): done in');
+          // Rerun with everything fresh: it says so and loads nothing.
+          const fresh = trainSmoke(again, {});
+          expect(fresh).toMatch('vae-z32 (smoke): fresh');
+          expect(fresh).not.toMatch('OpenBLAS core');
         } finally {
           rmSync(out, { recursive: true, force: true });
+          rmSync(again, { recursive: true, force: true });
         }
       },
     );

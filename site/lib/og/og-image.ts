@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachedFile, contentKey, pruneUnused } from './cache.ts';
+import { cachedFile, contentKey, pruneUnused } from '../file-cache.ts';
 import { cardTree, FIGURE_BOX, type CardText } from './card.ts';
 import { loadFonts, type CardFont } from './fonts.ts';
 import { rasterizeFigure, renderCard, type FigureKind } from './render.ts';

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedFile, contentKey, pruneUnused } from './cache.ts';
+import { cachedFile, contentKey, pruneUnused } from './file-cache.ts';
 
 let dir: string;
 beforeAll(() => {

@@ -1,7 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from '../support/harness.ts';
@@ -64,6 +65,50 @@ describe('the build fails loudly on an authoring mistake', () => {
     assert.notEqual(code, 0);
     assert.match(output, /Key figure not found: The post "broken" names the key figure `image: .\/figures\/gone\.png`/);
     assert.match(output, /broken\/figures\/gone\.png does not exist/);
+  });
+});
+
+describe('a rebuild', () => {
+  it('reads unchanged posts back compiled, makes the same pages, and compiles an edited post', async () => {
+    const posts = join(work, 'rebuild-posts');
+    // Text no earlier run wrote, so that no earlier build's cache entries count here.
+    const nonce = randomUUID();
+    const write = (slug: string, body: string) => {
+      mkdirSync(join(posts, slug), { recursive: true });
+      writeFileSync(
+        join(posts, slug, 'index.mdx'),
+        `---\ntitle: '${slug}'\ndate: 2026-01-01\ndescription: 'x'\n---\n\n${body} (${nonce})\n`,
+      );
+    };
+    write('with-math', 'The density $p_\\theta(x) = \\int p_\\theta(x \\mid z)\\, p(z)\\, dz$ is intractable.');
+    write('plain', 'Only words.');
+    const page = (slug: string) => readFileSync(join(work, 'dist', 'client', 'posts', slug, 'index.html'), 'utf8');
+    const counts = (output: string) => {
+      const match = /posts: (\d+) unchanged \(read back compiled\), (\d+) compiled/.exec(output);
+      assert.ok(match, `the build says what it compiled:\n${output}`);
+      return { unchanged: Number(match[1]), compiled: Number(match[2]) };
+    };
+
+    const first = await build(posts);
+    assert.equal(first.code, 0, first.output);
+    const compiled = counts(first.output).compiled;
+    assert.ok(compiled >= 2, 'both new posts are compiled');
+    const [mathPage, plainPage] = [page('with-math'), page('plain')];
+    assert.match(mathPage, /class="katex"/);
+
+    const again = await build(posts);
+    assert.equal(again.code, 0, again.output);
+    assert.deepEqual(counts(again.output), { unchanged: counts(first.output).unchanged + compiled, compiled: 0 });
+    assert.equal(page('with-math'), mathPage, 'a post read back makes the same page');
+    assert.equal(page('plain'), plainPage);
+
+    write('with-math', 'Now $e^{i\\pi} + 1 = 0$ instead.');
+    const edited = await build(posts);
+    assert.equal(edited.code, 0, edited.output);
+    assert.equal(counts(edited.output).compiled, 1);
+    assert.match(page('with-math'), /Now <span class="katex">/);
+    assert.doesNotMatch(page('with-math'), /intractable/);
+    assert.equal(page('plain'), plainPage);
   });
 });
 

@@ -4,19 +4,21 @@
  * nothing in Astro keeps that output between builds. This integration wraps the MDX plugin's
  * transform: its output is stored in node_modules/.cache/mdx/ under a key over the post's source
  * and path and over everything else that can change what the compile makes: the lockfile (every
- * package's version) and each source file the Astro config reaches by relative imports (our remark
+ * package's version) and each source file the Astro config runs through local imports (our remark
  * and rehype plugins and what they import). A failed compile is never stored.
  */
 import type { AstroIntegration } from 'astro';
 import type { Plugin } from 'vite';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importClosure, type ClosureFiles } from '@bounded-rationality/core/modules/import-closure.ts';
 import { contentKey, pruneUnused, readCached } from '../file-cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
 
 /** The name @astrojs/mdx gives its Vite plugin, whose transform compiles a post. */
-export const MDX_PLUGIN = '@mdx-js/rolldown';
+const MDX_PLUGIN = '@mdx-js/rolldown';
 
 /** What the MDX plugin's transform returns for a post: JSON, so it can be stored as it is. */
 export interface CompiledPost {
@@ -27,26 +29,19 @@ export interface CompiledPost {
 
 type Transform = (this: unknown, code: string, id: string) => Promise<CompiledPost>;
 
-const RELATIVE_IMPORT = /\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"?]+)(?:\?[^'"]*)?['"]/g;
-const PARSED = /\.(?:[cm]?[jt]sx?)$/;
+/** The file system, for the closure. */
+const files: ClosureFiles = {
+  read: (file) => readFileSync(file, 'utf8'),
+  isFile: (file) => statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+  resolvePackage: (from, specifier) => createRequire(from).resolve(specifier),
+};
 
 /**
- * `entry` and every file it reaches through relative imports (static, dynamic or `?raw`), sorted,
- * as paths relative to `root`. Package imports are covered by the lockfile instead.
+ * `entry` and every local module it runs (core/modules/import-closure.ts), sorted, as paths
+ * relative to `root`. Other packages are covered by the lockfile instead.
  */
 export function reachableSources(root: string, entry: string): string[] {
-  const seen = new Set<string>();
-  const queue = [resolve(root, entry)];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file) || !existsSync(file)) continue;
-    seen.add(file);
-    if (!PARSED.test(file)) continue;
-    for (const match of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
-      queue.push(resolve(dirname(file), match[1]!));
-    }
-  }
-  return [...seen].map((f) => relative(root, f)).sort();
+  return importClosure(resolve(root, entry), files).map((f) => relative(root, f));
 }
 
 /** The part of every key that is not the post: changes when anything that shapes a compile may. */

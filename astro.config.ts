@@ -24,7 +24,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   // Stylesheets go into each page: a first visit (most readers arrive from a link) then paints
   // from the HTML alone instead of waiting on two more round trips for render-blocking CSS.
-  build: { format: 'directory', inlineStylesheets: 'always' },
+  // Four pages at a time: link-preview cards are drawn on worker threads (site/lib/og/render-pool.ts),
+  // and the build goes on with other pages while they are.
+  build: { format: 'directory', inlineStylesheets: 'always', concurrency: 4 },
   integrations: [
     // Static HTML in a post (KaTeX's output above all: hundreds of spans per formula) is compiled
     // as one string rather than as JSX that is rendered back to the same HTML: Vite's compile of
@@ -33,7 +35,8 @@ export default defineConfig({
     // A post whose source (and whose compiler: plugins, config, packages) did not change since the
     // last build is read back compiled instead of compiled again.
     mdxCompileCache(),
-    preact(),
+    // Only .tsx files hold JSX: Babel (which @astrojs/preact always runs) skips the plain .ts modules.
+    preact({ include: [/\.[jt]sx$/] }),
     // Links from emails are not pages to index.
     sitemap({ filter: (page) => !/\/(subscribe\/confirm|unsubscribe)\/$/.test(new URL(page).pathname) }),
     // Before serving: the index files must exist when the output is precompressed.

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { cachedFile, contentKey, pruneUnused } from '../file-cache.ts';
 import { cardTree, FIGURE_BOX, type CardText } from './card.ts';
 import { loadFonts, type CardFont } from './fonts.ts';
-import { rasterizeFigure, renderCard, type FigureKind } from './render.ts';
+import { rasterizeFigure, type FigureKind, type renderCard } from './render.ts';
+import { pooledRenderer, workerScript } from './render-pool.ts';
 import cardSource from './card.ts?raw';
 import fontsSource from './fonts.ts?raw';
 import renderSource from './render.ts?raw';
@@ -25,7 +26,7 @@ export interface OgOptions {
   root: string;
   /** Where rendered cards are kept between builds. */
   cacheDir: string;
-  /** The renderer; tests wrap the real one to count calls. */
+  /** The renderer: by default render.ts#renderCard on worker threads; tests wrap the real one to count calls. */
   render?: typeof renderCard;
 }
 
@@ -43,6 +44,10 @@ export interface OgImage {
  * empties dist/) and it is dropped by `npm ci`, which is when a fresh start is wanted anyway.
  */
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'og');
+
+const renderers = new Map<string, typeof renderCard>();
+const pooled = (root: string) =>
+  renderers.get(root) ?? renderers.set(root, pooledRenderer(workerScript(root))).get(root)!;
 
 const fontsByRoot = new Map<string, CardFont[]>();
 function fonts(root: string): CardFont[] {
@@ -80,7 +85,7 @@ export async function ogImage(input: CardInput, options: OgOptions): Promise<OgI
     pruned.add(options.cacheDir);
     pruneUnused(options.cacheDir, MAX_UNUSED_MS);
   }
-  const render = options.render ?? renderCard;
+  const render = options.render ?? pooled(options.root);
   const key = cardKey(input, options.root);
   const { data, hit } = await cachedFile(options.cacheDir, `${key}.png`, async () => {
     const faces = fonts(options.root);

@@ -9,18 +9,22 @@ import type { AstroIntegration } from 'astro';
 import { builtPages } from './built-pages.ts';
 import { inlineScriptHashes } from './inline-scripts.ts';
 import { headersFile, securityHeaders } from './policy.ts';
-import { precompress } from './precompress.ts';
+import { defaultCacheDir, precompress } from './precompress.ts';
 
 export function servingIntegration(): AstroIntegration {
+  let root!: string;
   return {
     name: 'bounded-rationality:serving',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        root = fileURLToPath(config.root);
+      },
       'astro:build:done': ({ dir, logger }) => {
         const client = fileURLToPath(dir);
         const hashes = new Set(builtPages(client).flatMap((p) => inlineScriptHashes(readFileSync(p.file, 'utf8'))));
         writeFileSync(join(client, '_headers'), headersFile(securityHeaders([...hashes])));
         const started = performance.now();
-        const { files, bytes, brotli } = precompress(client);
+        const { files, bytes, brotli } = precompress(client, defaultCacheDir(root));
         logger.info(
           `${hashes.size} inline script hashes in the CSP; ${files} files precompressed ` +
             `(${(bytes / 2 ** 20).toFixed(1)} MiB → ${(brotli / 2 ** 20).toFixed(1)} MiB brotli) in ` +

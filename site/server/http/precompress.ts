@@ -6,6 +6,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { contentKey, pruneUnused, readCached } from '../../lib/file-cache.ts';
+import { writeAtomic } from '../../lib/write-atomic.ts';
 
 export const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.svg', '.txt', '.wasm']);
 const MIN_BYTES = 1024;
@@ -27,19 +29,56 @@ function* files(dir: string): Generator<string> {
   }
 }
 
-/** Returns the bytes before and after (brotli) over the files it compressed. */
-export function precompress(dir: string): { files: number; bytes: number; brotli: number } {
+/** The default folder for compressed copies of large files kept between builds. */
+export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'precompressed');
+
+/** Copies unused for this long are deleted, once per folder and process. */
+const MAX_UNUSED_MS = 14 * 24 * 3600_000;
+const pruned = new Set<string>();
+
+function compress(raw: Buffer): { br: Buffer; gz: Buffer } {
+  const { brotli, gzip } = effort(raw.length);
+  const br = brotliCompressSync(raw, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: brotli, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+  });
+  return { br, gz: gzipSync(raw, { level: gzip }) };
+}
+
+/**
+ * A large file's copies from `cacheDir` when a build already made them for the same bytes, else
+ * made and stored. Only large files are kept: the runtime wasm, which never changes between an
+ * author's builds, was 2.5 of the 3 s that compressing a 200-post build took; a page costs more to
+ * hash and read back than brotli 5 takes to compress it.
+ */
+function compressCached(raw: Buffer, cacheDir: string): { br: Buffer; gz: Buffer } {
+  if (!pruned.has(cacheDir)) {
+    pruned.add(cacheDir);
+    pruneUnused(cacheDir, MAX_UNUSED_MS);
+  }
+  const { brotli, gzip } = effort(raw.length);
+  const key = join(cacheDir, contentKey([`brotli ${brotli} gzip ${gzip}`, raw]));
+  const br = readCached(`${key}.br`);
+  const gz = readCached(`${key}.gz`);
+  if (br && gz) return { br, gz };
+  const made = compress(raw);
+  writeAtomic(`${key}.br`, made.br);
+  writeAtomic(`${key}.gz`, made.gz);
+  return made;
+}
+
+/**
+ * Returns the bytes before and after (brotli) over the files it compressed. With `cacheDir`,
+ * large files' copies are kept there between builds.
+ */
+export function precompress(dir: string, cacheDir?: string): { files: number; bytes: number; brotli: number } {
   const total = { files: 0, bytes: 0, brotli: 0 };
   for (const path of files(dir)) {
     if (!COMPRESSIBLE.has(extname(path)) || statSync(path).size < MIN_BYTES) continue;
     const raw = readFileSync(path);
-    const { brotli, gzip } = effort(raw.length);
-    const br = brotliCompressSync(raw, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: brotli, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-    });
+    const { br, gz } = cacheDir && raw.length >= LARGE_BYTES ? compressCached(raw, cacheDir) : compress(raw);
     if (br.length > raw.length * 0.9) continue; // not worth a second request path
     writeFileSync(`${path}.br`, br);
-    writeFileSync(`${path}.gz`, gzipSync(raw, { level: gzip }));
+    writeFileSync(`${path}.gz`, gz);
     total.files += 1;
     total.bytes += raw.length;
     total.brotli += br.length;

@@ -25,7 +25,7 @@ export default defineConfig({
   // Stylesheets go into each page: a first visit (most readers arrive from a link) then paints
   // from the HTML alone instead of waiting on two more round trips for render-blocking CSS.
   // Four pages at a time: link-preview cards are drawn on worker threads (site/lib/og/render-pool.ts),
-  // and the build goes on with other pages while they are.
+  // so the cards in flight together are drawn in parallel.
   build: { format: 'directory', inlineStylesheets: 'always', concurrency: 4 },
   integrations: [
     // Static HTML in a post (KaTeX's output above all: hundreds of spans per formula) is compiled

@@ -74,3 +74,14 @@ export function pruneUnused(dir: string, maxAgeMs: number, now: number = Date.no
   }
   return deleted;
 }
+
+/** How long an entry of the build's caches may go unused before it is deleted. */
+const MAX_UNUSED_MS = 14 * 24 * 3600_000;
+const pruned = new Set<string>();
+
+/** pruneUnused with MAX_UNUSED_MS, the first time this process asks it of `dir`. */
+export function pruneUnusedOnce(dir: string): void {
+  if (pruned.has(dir)) return;
+  pruned.add(dir);
+  pruneUnused(dir, MAX_UNUSED_MS);
+}

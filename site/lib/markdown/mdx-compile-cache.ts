@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importClosure, type ClosureFiles } from '@bounded-rationality/core/modules/import-closure.ts';
-import { contentKey, pruneUnused, readCached } from '../file-cache.ts';
+import { contentKey, pruneUnusedOnce, readCached } from '../file-cache.ts';
 import { writeAtomic } from '../write-atomic.ts';
 
 /** The name @astrojs/mdx gives its Vite plugin, whose transform compiles a post. */
@@ -97,8 +97,6 @@ function parseStored(data: Buffer | undefined): CompiledPost | undefined {
 /** node_modules/.cache/mdx: beside the link-preview cards' cache, and dropped by `npm ci` as well. */
 export const defaultCompileCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'mdx');
 
-/** Entries unused for this long are deleted, once per process. */
-const MAX_UNUSED_MS = 14 * 24 * 3600_000;
 const wrapped = Symbol('mdx-compile-cache');
 
 export function mdxCompileCache(): AstroIntegration {
@@ -119,7 +117,7 @@ export function mdxCompileCache(): AstroIntegration {
             if (typeof hook !== 'object' || typeof hook.handler !== 'function') {
               throw new Error(`mdx-compile-cache: the ${MDX_PLUGIN} plugin has no transform handler to wrap`);
             }
-            pruneUnused(dir, MAX_UNUSED_MS);
+            pruneUnusedOnce(dir);
             const salt = compileSalt(
               root,
               'astro.config.ts',

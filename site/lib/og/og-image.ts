@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachedFile, contentKey, pruneUnused } from '../file-cache.ts';
+import { cachedFile, contentKey, pruneUnusedOnce } from '../file-cache.ts';
 import { cardTree, FIGURE_BOX, type CardText } from './card.ts';
 import { loadFonts, type CardFont } from './fonts.ts';
 import { rasterizeFigure, type FigureKind, type renderCard } from './render.ts';
@@ -75,16 +75,9 @@ export function cardKey(input: CardInput, root: string): string {
   ]);
 }
 
-/** Cards unused for this long are deleted, once per folder and process. */
-const MAX_UNUSED_MS = 14 * 24 * 3600_000;
-const pruned = new Set<string>();
-
 export async function ogImage(input: CardInput, options: OgOptions): Promise<OgImage> {
   const started = performance.now();
-  if (!pruned.has(options.cacheDir)) {
-    pruned.add(options.cacheDir);
-    pruneUnused(options.cacheDir, MAX_UNUSED_MS);
-  }
+  pruneUnusedOnce(options.cacheDir);
   const render = options.render ?? pooled(options.root);
   const key = cardKey(input, options.root);
   const { data, hit } = await cachedFile(options.cacheDir, `${key}.png`, async () => {

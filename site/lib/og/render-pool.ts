@@ -1,7 +1,8 @@
 /**
  * Cards drawn on worker threads. satori and resvg take about 15 ms a card, all of it on the
- * thread that asks; on workers, the build's main thread goes on prerendering other pages while a
- * card route waits (astro.config.ts sets build.concurrency so that it has pages to go on with).
+ * thread that asks; on workers, the cards in flight together are drawn in parallel (astro.config.ts
+ * sets build.concurrency so that Astro keeps several card routes in flight; it prerenders them
+ * before the pages, so the main thread mostly waits on them).
  * A renderer from here is a drop-in for render.ts#renderCard and draws the same bytes.
  */
 import { availableParallelism } from 'node:os';

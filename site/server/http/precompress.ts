@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { contentKey, pruneUnused, readCached } from '../../lib/file-cache.ts';
+import { contentKey, pruneUnusedOnce, readCached } from '../../lib/file-cache.ts';
 import { writeAtomic } from '../../lib/write-atomic.ts';
 
 export const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.svg', '.txt', '.wasm']);
@@ -32,10 +32,6 @@ function* files(dir: string): Generator<string> {
 /** The default folder for compressed copies of large files kept between builds. */
 export const defaultCacheDir = (root: string) => join(root, 'node_modules', '.cache', 'precompressed');
 
-/** Copies unused for this long are deleted, once per folder and process. */
-const MAX_UNUSED_MS = 14 * 24 * 3600_000;
-const pruned = new Set<string>();
-
 function compress(raw: Buffer): { br: Buffer; gz: Buffer } {
   const { brotli, gzip } = effort(raw.length);
   const br = brotliCompressSync(raw, {
@@ -51,18 +47,15 @@ function compress(raw: Buffer): { br: Buffer; gz: Buffer } {
  * hash and read back than brotli 5 takes to compress it.
  */
 function compressCached(raw: Buffer, cacheDir: string): { br: Buffer; gz: Buffer } {
-  if (!pruned.has(cacheDir)) {
-    pruned.add(cacheDir);
-    pruneUnused(cacheDir, MAX_UNUSED_MS);
-  }
+  pruneUnusedOnce(cacheDir);
   const { brotli, gzip } = effort(raw.length);
-  const key = join(cacheDir, contentKey([`brotli ${brotli} gzip ${gzip}`, raw]));
-  const br = readCached(`${key}.br`);
-  const gz = readCached(`${key}.gz`);
+  const base = join(cacheDir, contentKey([`brotli ${brotli} gzip ${gzip}`, raw]));
+  const br = readCached(`${base}.br`);
+  const gz = readCached(`${base}.gz`);
   if (br && gz) return { br, gz };
   const made = compress(raw);
-  writeAtomic(`${key}.br`, made.br);
-  writeAtomic(`${key}.gz`, made.gz);
+  writeAtomic(`${base}.br`, made.br);
+  writeAtomic(`${base}.gz`, made.gz);
   return made;
 }
 

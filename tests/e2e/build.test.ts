@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import katex from 'katex';
 import { stripVTControlCharacters } from 'node:util';
 import { fixtureEnv, fixturesDir, root, waitForHttp } from '../support/harness.ts';
 
@@ -80,7 +81,21 @@ describe('a rebuild', () => {
         `---\ntitle: '${slug}'\ndate: 2026-01-01\ndescription: 'x'\n---\n\n${body} (${nonce})\n`,
       );
     };
-    write('with-math', 'The density $p_\\theta(x) = \\int p_\\theta(x \\mid z)\\, p(z)\\, dz$ is intractable.');
+    // KaTeX's markup goes into the page as a string: HTML-special characters, SVG (the root sign)
+    // and MathML must arrive exactly as KaTeX wrote them, and a heading's formula must read as its
+    // LaTeX in the heading's id and the table of contents.
+    const inline = ['p_\\theta(x) = \\int p_\\theta(x \\mid z)\\, p(z)\\, dz', 'a < b \\,\\&\\, \\text{"q"}', 'D'];
+    const display = '\\sqrt{\\widehat{x}} < 1';
+    write(
+      'with-math',
+      [
+        '## One pass, $D$ passes',
+        `The density $${inline[0]}$ is intractable, and $${inline[1]}$.`,
+        `$$\n${display}\n$$`,
+        '## Two',
+        '## Three',
+      ].join('\n\n'),
+    );
     write('plain', 'Only words.');
     const page = (slug: string) => readFileSync(join(work, 'dist', 'client', 'posts', slug, 'index.html'), 'utf8');
     const counts = (output: string) => {
@@ -94,7 +109,17 @@ describe('a rebuild', () => {
     const compiled = counts(first.output).compiled;
     assert.ok(compiled >= 2, 'both new posts are compiled');
     const [mathPage, plainPage] = [page('with-math'), page('plain')];
-    assert.match(mathPage, /class="katex"/);
+    for (const latex of inline) {
+      assert.ok(mathPage.includes(katex.renderToString(latex)), `KaTeX's markup for ${latex}`);
+    }
+    const displayed = katex.renderToString(display, { displayMode: true });
+    assert.ok(displayed.includes('<svg'), 'the root sign is drawn as SVG');
+    assert.ok(
+      mathPage.includes(displayed.replace('<span class="katex-display">', '<span class="katex-display" tabindex="0">')),
+      "the display equation is KaTeX's markup, focusable",
+    );
+    assert.match(mathPage, /<h2 id="one-pass-d-passes">One pass, <span class="katex">/);
+    assert.match(mathPage, /<a href="#one-pass-d-passes"[^>]*>One pass, D passes<\/a>/);
 
     const again = await build(posts);
     assert.equal(again.code, 0, again.output);

@@ -41,8 +41,14 @@ function portable<T extends RootContent | PhrasingContent>(nodes: readonly T[]):
       out.push(...portable(node.children as T[]));
       continue;
     }
-    const copy = structuredClone(node);
-    if ('children' in copy) (copy as { children: unknown[] }).children = portable(copy.children as T[]);
+    // Each level copies its own fields only: cloning whole subtrees at every level was quadratic.
+    if (!('children' in node)) {
+      out.push(structuredClone(node));
+      continue;
+    }
+    const { children, ...fields } = node;
+    const copy = structuredClone(fields) as unknown as T & { children: T[] };
+    copy.children = portable(children as T[]);
     out.push(copy);
   }
   return out;
@@ -60,7 +66,10 @@ export function teaserNodes(tree: Root, file?: VFile): RootContent[] | undefined
   return at === -1 ? undefined : portable(tree.children.slice(0, at));
 }
 
-const toHtml = unified().use(remarkRehype).use(rehypeMath).use(rehypeStringify);
+const toHtml = unified()
+  .use(remarkRehype)
+  .use(rehypeMath, { into: 'html' })
+  .use(rehypeStringify, { allowDangerousHtml: true });
 
 /** Render teaser nodes to an HTML string. */
 export async function renderTeaser(nodes: RootContent[]): Promise<string> {

@@ -12,10 +12,11 @@ import remarkTeaser from './site/lib/markdown/remark-teaser.ts';
 import remarkReadingTime from './site/lib/markdown/remark-reading-time.ts';
 import rehypeMath from './site/lib/markdown/rehype-math.ts';
 import rehypeCellAlign from './site/lib/markdown/rehype-cell-align.ts';
-import { katexWoff2Only } from './site/lib/markdown/katex-woff2-only.ts';
+import { fontsWoff2Only } from './site/lib/fonts/woff2-only.ts';
 import { mdxCompileCache } from './site/lib/markdown/mdx-compile-cache.ts';
 import { servingIntegration } from './site/server/http/integration.ts';
 import { searchIndexIntegration } from './site/lib/search/integration.ts';
+import { katexFontsIntegration } from './site/lib/fonts/integration.ts';
 
 export default defineConfig({
   site: site.url,
@@ -39,7 +40,9 @@ export default defineConfig({
     preact({ include: [/\.[jt]sx$/] }),
     // Links from emails are not pages to index.
     sitemap({ filter: (page) => !/\/(subscribe\/confirm|unsubscribe)\/$/.test(new URL(page).pathname) }),
-    // Before serving: the index files must exist when the output is precompressed.
+    // Before serving, which precompresses what these two write: KaTeX's fonts cut to the glyphs the
+    // pages use (the pages are pointed at the cut copies), and the search index.
+    katexFontsIntegration(),
     searchIndexIntegration(),
     // Last: it reads the finished HTML (CSP hashes) and compresses the output.
     servingIntegration(),
@@ -68,7 +71,7 @@ export default defineConfig({
     },
   },
   vite: {
-    plugins: [katexWoff2Only()],
+    plugins: [fontsWoff2Only()],
     // onnxruntime-web's build that loads its wasm from a URL we give it, so exactly one copy ships.
     resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
     worker: { format: 'es' },

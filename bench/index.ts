@@ -27,6 +27,7 @@ import { pageWeight } from '../tests/quality/page-weight.ts';
 import { builtPages } from '../site/server/http/built-pages.ts';
 import { defaultCompileCacheDir } from '../site/lib/markdown/mdx-compile-cache.ts';
 import { defaultCacheDir as defaultPrecompressCacheDir } from '../site/server/http/precompress.ts';
+import { defaultCacheDir as defaultKatexFontsCacheDir } from '../site/lib/fonts/subset-katex-fonts.ts';
 import { indexFiles } from '../tests/support/search-index.ts';
 
 const { values } = parseArgs({
@@ -56,9 +57,9 @@ async function timed(label: string, cmd: string, args: string[], env: NodeJS.Pro
 /** Seconds of a first `astro build` of `postsDir` into `outDir` for `siteUrl`, and of a rebuild. */
 interface BuildTimes {
   /**
-   * New posts: every post is compiled (the compile cache is emptied first, and so is the cache of
-   * compressed large files) and every link-preview card drawn (they carry the site's host, here a
-   * fresh port).
+   * New posts: every post is compiled (the compile cache is emptied first, and so are the caches of
+   * compressed large files and of KaTeX's cut fonts) and every link-preview card drawn (they carry
+   * the site's host, here a fresh port).
    */
   first: number;
   /** The same posts again, as an author's next build: compiled posts and cards come from their caches. */
@@ -69,6 +70,7 @@ async function build(postsDir: string, outDir: string, siteUrl: string): Promise
     timed(`building ${postsDir}`, join(npm, 'astro'), ['build', '--outDir', outDir], fixtureEnv(siteUrl, postsDir));
   rmSync(defaultCompileCacheDir(root), { recursive: true, force: true });
   rmSync(defaultPrecompressCacheDir(root), { recursive: true, force: true });
+  rmSync(defaultKatexFontsCacheDir(root), { recursive: true, force: true });
   return { first: await once(), again: await once() };
 }
 /** Milliseconds each of the 200 generated posts adds to a build. */

@@ -1,9 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, openPage } from '../support/harness.ts';
 import { parseBibtex, printed } from '../support/bibtex.ts';
 
+const katexFonts = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist', 'fonts');
 let browser: Browser;
 let page: Page;
 let requests: { url: string; type: string }[];
@@ -26,6 +30,14 @@ describe('a math-heavy post', () => {
       fonts.every((u) => u.startsWith(baseUrl())),
       `fonts from elsewhere: ${fonts.join(', ')}`,
     );
+    // They are the build's cuts (site/lib/fonts/subset-katex-fonts.ts), smaller than KaTeX's faces.
+    for (const url of fonts.filter((u) => /KaTeX_/.test(u))) {
+      const name = /(KaTeX_[\w-]+)\.[\w-]+\.woff2$/.exec(url)?.[1];
+      assert.ok(name, url);
+      const cut = (await (await fetch(url)).arrayBuffer()).byteLength;
+      const full = readFileSync(join(katexFonts, `${name}.woff2`)).byteLength;
+      assert.ok(cut < full, `${name}: ${cut} bytes served, ${full} in KaTeX`);
+    }
   });
 
   it('shows dates, reading time and tags', async () => {
@@ -166,7 +178,7 @@ describe('a math-heavy post', () => {
       .evaluateAll((els) => els.map((e) => new URL((e as HTMLLinkElement).href).pathname));
     assert.deepEqual(
       preloads.map((p) => p.replace(/^\/_astro\/([\w-]+)\.[\w-]+\.woff2$/, '$1')),
-      ['source-serif-4-latin-wght-normal', 'KaTeX_Main-Regular', 'KaTeX_Math-Italic'],
+      ['source-serif-4-latin-400-normal', 'KaTeX_Main-Regular', 'KaTeX_Math-Italic'],
     );
     // Each preload is a font the page then uses (a stale URL would be fetched twice).
     const fonts = requests.filter((r) => r.type === 'font').map((r) => new URL(r.url).pathname);
@@ -176,7 +188,7 @@ describe('a math-heavy post', () => {
     assert.doesNotMatch(plain, /class="katex"/);
     assert.deepEqual(
       [...plain.matchAll(/<link rel="preload" href="\/_astro\/([\w-]+)\./g)].map((m) => m[1]),
-      ['source-serif-4-latin-wght-normal'],
+      ['source-serif-4-latin-400-normal'],
     );
     // KaTeX's faces come as woff2 alone (the build trims the woff and ttf fallbacks).
     assert.equal(await page.evaluate(() => /\.(?:woff|ttf)\)/.test(document.head.innerHTML)), false);

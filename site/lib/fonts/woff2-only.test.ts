@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { woff2Only } from './katex-woff2-only.ts';
+import { woff2Only } from './woff2-only.ts';
 
-const katexCss = readFileSync(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'), 'utf8');
+const resolve = createRequire(import.meta.url).resolve;
+const katexCss = readFileSync(resolve('katex/dist/katex.min.css'), 'utf8');
+const serifCss = readFileSync(resolve('@fontsource/source-serif-4/400-italic.css'), 'utf8');
 const sources = (css: string) => [...css.matchAll(/@font-face\{[^}]*src:([^;}]*)/g)].map((m) => m[1]!);
 
 describe('woff2Only', () => {
@@ -18,6 +20,17 @@ describe('woff2Only', () => {
     }
     const rules = (css: string) => css.replace(/@font-face\{[^}]*\}/g, '');
     expect(rules(woff2Only(katexCss))).toBe(rules(katexCss));
+  });
+
+  it("keeps the woff2 source alone in each of Fontsource's rules (one per script subset)", () => {
+    const before = [...serifCss.matchAll(/src:([^;]*);/g)].map((m) => m[1]!.trim());
+    const after = [...woff2Only(serifCss).matchAll(/src:([^;]*);/g)].map((m) => m[1]!.trim());
+    expect(before.length).toBeGreaterThanOrEqual(5);
+    expect(after).toHaveLength(before.length);
+    for (const [i, src] of after.entries()) {
+      expect(src).toMatch(/^url\(\.\/files\/source-serif-4-[\w-]+-400-italic\.woff2\) format\('woff2'\)$/);
+      expect(before[i]!.startsWith(src)).toBe(true);
+    }
   });
 
   it('refuses a stylesheet it cannot trim', () => {
